@@ -1,0 +1,126 @@
+"""Admin of organisations, people, memberships and API tokens (in Persian, Jalali dates)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.text import normalize
+
+from . import services
+from .models import ApiToken, Membership, Organization, Person
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ("name", "kind", "province", "county", "city", "parent", "is_active")
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        clash = Organization.objects.filter(name_key=normalize(name))
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است.")
+        return name
+
+
+class MembershipInline(JalaliAdminMixin, admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    form = OrganizationAdminForm
+    list_display = (
+        "name",
+        "kind",
+        "province",
+        "county",
+        "parent",
+        "is_active",
+        jalali_display("updated_at", "آخرین ویرایش"),
+    )
+    list_filter = ("kind", "province", "is_active")
+    search_fields = ("name", "name_key", "county", "city")
+    autocomplete_fields = ("parent",)
+    inlines = (MembershipInline,)
+
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in OrganizationAdminForm.Meta.fields}
+        if change:
+            saved = services.organization_update(actor=request.user, organization=obj, **fields)
+        else:
+            saved = services.organization_create(actor=request.user, **fields)
+        obj.pk = saved.pk
+        obj.name_key = saved.name_key
+
+
+@admin.register(Person)
+class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    list_display = ("full_name", "position_title", "organization", "phone", "email")
+    list_filter = ("organization__kind",)
+    search_fields = ("full_name", "name_key", "position_title", "organization__name")
+    autocomplete_fields = ("organization", "registered_by_organization", "user")
+    fields = (
+        "full_name",
+        "position_title",
+        "organization",
+        "phone",
+        "email",
+        "user",
+        "registered_by_organization",
+    )
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
+        if change:
+            saved = services.person_update(actor=request.user, person=obj, **fields)
+        else:
+            saved = services.person_create(actor=request.user, **fields)
+        obj.pk = saved.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "organization", "role", jalali_display("created_at", "زمان ایجاد"))
+    list_filter = ("role",)
+    search_fields = ("user__username", "organization__name")
+    autocomplete_fields = ("user", "organization")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "read_only",
+        jalali_display("expires_at", "انقضا"),
+        jalali_display("last_used_at", "آخرین استفاده"),
+        jalali_display("revoked_at", "ابطال"),
+    )
+    list_filter = ("read_only",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("prefix", "created_at", "last_used_at")
+    fields = (
+        "user",
+        "name",
+        "prefix",
+        "read_only",
+        "expires_at",
+        "revoked_at",
+        "created_at",
+        "last_used_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # The plain key is shown once on creation; the profile page and the API do that.
+        return False

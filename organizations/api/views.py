@@ -1,0 +1,135 @@
+"""API views of organisations, people and token login. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from tracker.api.serializers import ErrorSerializer
+
+from .. import selectors, services
+from ..filters import OrganizationFilter, PersonFilter
+from ..models import Organization, Person
+from .serializers import (
+    OrganizationInputSerializer,
+    OrganizationOutputSerializer,
+    PersonInputSerializer,
+    PersonOutputSerializer,
+    TokenLoginSerializer,
+    TokenOutputSerializer,
+)
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Organization]
+):
+    """The organisation directory; create needs staff, change needs the organisation's admin."""
+
+    serializer_class = OrganizationOutputSerializer
+    filterset_class = OrganizationFilter
+    ordering_fields = ("name", "id")
+    ordering = ("name", "id")
+
+    def get_queryset(self) -> Any:
+        return selectors.organization_list_for_user(user=self.request.user)
+
+    @extend_schema(
+        request=OrganizationInputSerializer,
+        responses={201: OrganizationOutputSerializer, **ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        data = OrganizationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = services.organization_create(actor=request.user, **data.validated_data)
+        return Response(
+            OrganizationOutputSerializer(organization).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=OrganizationInputSerializer,
+        responses={200: OrganizationOutputSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        organization = self.get_object()
+        data = OrganizationInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        organization = services.organization_update(
+            actor=request.user, organization=organization, **data.validated_data
+        )
+        return Response(OrganizationOutputSerializer(organization).data)
+
+
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Person]
+):
+    """People of the user's organisations and the counterparts their staff registered."""
+
+    serializer_class = PersonOutputSerializer
+    filterset_class = PersonFilter
+    ordering_fields = ("full_name", "id")
+    ordering = ("full_name", "id")
+
+    def get_queryset(self) -> Any:
+        return selectors.person_list_for_user(user=self.request.user)
+
+    @extend_schema(request=PersonInputSerializer, responses={201: PersonOutputSerializer, **ERRORS})
+    def create(self, request: Request) -> Response:
+        data = PersonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(actor=request.user, **data.validated_data)
+        return Response(PersonOutputSerializer(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonInputSerializer, responses={200: PersonOutputSerializer, **ERRORS})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        person = self.get_object()
+        data = PersonInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = services.person_update(actor=request.user, person=person, **data.validated_data)
+        return Response(PersonOutputSerializer(person).data)
+
+
+class LoginThrottle(AnonRateThrottle):
+    scope = "anon"
+
+
+class TokenLoginView(APIView):
+    """Exchange a username and password for a new API token (shown once)."""
+
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+    throttle_classes = (LoginThrottle,)
+
+    @extend_schema(request=TokenLoginSerializer, responses={201: TokenOutputSerializer, **ERRORS})
+    def post(self, request: Request) -> Response:
+        data = TokenLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            return Response(
+                {"detail": "نام کاربری یا گذرواژه نادرست است."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, key = services.api_token_create(
+            actor=user, name=data.validated_data["name"], read_only=data.validated_data["read_only"]
+        )
+        body = {
+            "token": key,
+            "name": token.name,
+            "read_only": token.read_only,
+            "expires_at": token.expires_at,
+        }
+        return Response(TokenOutputSerializer(body).data, status=status.HTTP_201_CREATED)

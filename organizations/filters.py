@@ -1,0 +1,40 @@
+"""Filters of the organisation and people lists (pages and API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from tracker.text import search_filter
+
+from .choices import OrganizationKind
+from .models import Organization, Person
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="جستجو")
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label="نوع")
+    province = django_filters.CharFilter(lookup_expr="exact", label="استان")
+    county = django_filters.CharFilter(lookup_expr="exact", label="شهرستان")
+    parent = django_filters.NumberFilter(field_name="parent_id", label="سازمان بالادست")
+
+    class Meta:
+        model = Organization
+        fields = ("q", "kind", "province", "county", "parent")
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search_filter(queryset, value, ["name", "city", "county"])
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="جستجو")
+    organization = django_filters.NumberFilter(field_name="organization_id", label="سازمان")
+
+    class Meta:
+        model = Person
+        fields = ("q", "organization")
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search_filter(queryset, value, ["full_name", "position_title", "organization__name"])

@@ -1,0 +1,150 @@
+"""Organisations, the people who represent them, and who may log in for which of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OrganizationKind, Role
+
+
+class Organization(models.Model):
+    """A municipality, an industrial estate, a provincial estates company or another body."""
+
+    name = models.CharField(_("نام"), max_length=255)
+    # normalize(name): two spellings of one name (ي/ی, ZWNJ) are one organisation.
+    name_key = models.CharField(_("کلید نام"), max_length=255, unique=True, editable=False)
+    kind = models.CharField(_("نوع"), max_length=32, choices=OrganizationKind.choices)
+    province = models.CharField(_("استان"), max_length=100, blank=True)
+    county = models.CharField(_("شهرستان"), max_length=100, blank=True)
+    city = models.CharField(_("شهر"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("سازمان بالادست"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("فعال"), default=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("سازمان")
+        verbose_name_plural = _("سازمان‌ها")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="organization_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:organization_detail", args=[self.pk])
+
+
+class Person(models.Model):
+    """Someone who represents an organisation; titles held at a meeting live on Attendance."""
+
+    full_name = models.CharField(_("نام و نام خانوادگی"), max_length=200)
+    name_key = models.CharField(_("کلید نام"), max_length=200, editable=False, db_index=True)
+    position_title = models.CharField(_("سمت"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("سازمان"),
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    # The organisation whose staff entered this person: they keep seeing their contact
+    # even when the person represents a counterpart outside their scope.
+    registered_by_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("ثبت‌شده توسط سازمان"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_people",
+    )
+    phone = models.CharField(_("تلفن"), max_length=32, blank=True)
+    email = models.EmailField(_("رایانامه"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("شخص")
+        verbose_name_plural = _("اشخاص")
+        ordering = ("full_name", "id")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Membership(models.Model):
+    """A login user's role in an organisation; it also covers the organisation's descendants."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("سازمان"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("نقش"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("عضویت")
+        verbose_name_plural = _("عضویت‌ها")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "organization"), name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+
+class ApiToken(models.Model):
+    """A named API token of a user; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("نام"), max_length=100)
+    prefix = models.CharField(_("پیشوند"), max_length=12, editable=False)
+    key_hash = models.CharField(_("چکیده"), max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(_("فقط خواندنی"), default=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("انقضا"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("آخرین استفاده"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("زمان ابطال"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("توکن API")
+        verbose_name_plural = _("توکن‌های API")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,146 @@
+"""Who sees what: the one scoping helper every selector in every app uses.
+
+A membership covers its organisation and all of its descendants. A superuser sees
+everything. Roles add rights, never visibility.
+
+The scope is computed once per user object (two queries: the user's memberships and the
+organisation tree) and cached on it, so a request pays for it once however many
+selectors it calls.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from tracker.exceptions import PermissionDeniedError
+
+from .choices import ROLE_RANK, Role
+from .models import Membership, Organization
+
+_CACHE_ATTR = "_tracker_org_scope"
+M = TypeVar("M", bound=Model)
+
+
+class OrgScope:
+    """The organisations a user may see, with the user's best role in each."""
+
+    def __init__(self, roles: dict[int, str], *, everything: bool = False) -> None:
+        self.roles = roles
+        self.everything = everything
+
+    @property
+    def ids(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    def role_in(self, organization_id: int | None) -> str | None:
+        if organization_id is None:
+            return None
+        if self.everything:
+            return Role.ADMIN
+        return self.roles.get(organization_id)
+
+    def has_role(self, organization_id: int | None, minimum: str) -> bool:
+        role = self.role_in(organization_id)
+        return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+    def ids_with_role(self, minimum: str) -> frozenset[int]:
+        return frozenset(
+            org_id for org_id, role in self.roles.items() if ROLE_RANK[role] >= ROLE_RANK[minimum]
+        )
+
+
+def _descendants(roots: Iterable[int], children: dict[int, list[int]]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(children.get(node, ()))
+    return seen
+
+
+def org_scope_for_user(user: Any) -> OrgScope:
+    """The user's scope (cached on the user object for the rest of the request)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user is None or not user.is_authenticated or not user.is_active:
+        scope = OrgScope({})
+    elif user.is_superuser:
+        scope = OrgScope({}, everything=True)
+    else:
+        memberships = list(
+            Membership.objects.filter(user=user).values_list("organization_id", "role")
+        )
+        roles: dict[int, str] = {}
+        if memberships:
+            children: dict[int, list[int]] = defaultdict(list)
+            for org_id, parent_id in Organization.objects.values_list("id", "parent_id"):
+                if parent_id is not None:
+                    children[parent_id].append(org_id)
+            for org_id, role in memberships:
+                for covered in _descendants([org_id], children):
+                    if covered not in roles or ROLE_RANK[role] > ROLE_RANK[roles[covered]]:
+                        roles[covered] = role
+        scope = OrgScope(roles)
+    if user is not None:
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after memberships of the user changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_q(user: Any, *paths: str) -> Q | None:
+    """A Q that keeps rows whose organisation (at any of ``paths``) is in the user's scope.
+
+    ``None`` means "no filter" (a superuser). Paths end at an organisation foreign key,
+    e.g. ``"host"``, ``"participants"``, ``"attendances__organization"``.
+    """
+    scope = org_scope_for_user(user)
+    if scope.everything:
+        return None
+    ids = sorted(scope.ids)
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{path}__in": ids})
+    return q
+
+
+def scope_queryset(queryset: QuerySet[M], user: Any, *paths: str) -> QuerySet[M]:
+    """Filter ``queryset`` to rows visible to ``user`` through any of ``paths``.
+
+    A path that crosses a to-many relation is tested with a subquery on primary keys, so
+    the result never holds duplicate rows and stays sortable and countable.
+    """
+    q = scope_q(user, *paths)
+    if q is None:
+        return queryset
+    if any("__" in path or _is_many(queryset.model, path) for path in paths):
+        visible = queryset.model._default_manager.filter(q).values("pk")
+        return queryset.filter(pk__in=visible)
+    return queryset.filter(q)
+
+
+def _is_many(model: type[Model], path: str) -> bool:
+    field = model._meta.get_field(path)
+    return bool(field.many_to_many or field.one_to_many)
+
+
+def require_role(user: Any, organization: Organization | int | None, minimum: str) -> None:
+    """Raise ``PermissionDeniedError`` unless the user holds ``minimum`` in the organisation."""
+    org_id = organization.pk if isinstance(organization, Organization) else organization
+    if not org_scope_for_user(user).has_role(org_id, minimum):
+        label = Role(minimum).label
+        raise PermissionDeniedError(
+            f"برای این کار باید در این سازمان دست‌کم نقش «{label}» داشته باشید."
+        )

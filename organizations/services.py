@@ -1,0 +1,233 @@
+"""Writes of organisations, people, memberships and API tokens. Each is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tracker.exceptions import ApplicationError
+from tracker.text import normalize
+
+from .choices import Role
+from .models import ApiToken, Membership, Organization, Person
+from .scoping import forget_scope, org_scope_for_user, require_role
+
+ORG_FIELDS = ("name", "kind", "province", "county", "city", "parent", "is_active")
+PERSON_FIELDS = ("full_name", "position_title", "organization", "phone", "email")
+
+
+def _check_parent(organization: Organization) -> None:
+    """Refuse a parent chain that loops back to the organisation itself."""
+    seen = {organization.pk}
+    node = organization.parent
+    while node is not None:
+        if node.pk in seen:
+            raise ValidationError(
+                {"parent": "سازمان بالادست نمی‌تواند زیرمجموعه خود این سازمان باشد."}
+            )
+        seen.add(node.pk)
+        node = node.parent
+
+
+def _save_organization(organization: Organization) -> Organization:
+    organization.name = " ".join(organization.name.split())
+    organization.name_key = normalize(organization.name)
+    _check_parent(organization)
+    organization.full_clean(exclude=["name_key"])
+    if (
+        Organization.objects.filter(name_key=organization.name_key)
+        .exclude(pk=organization.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": "سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است."})
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_create(*, actor: Any, **fields: Any) -> Organization:
+    """Register an organisation. Staff of any organisation may add a counterpart;
+    a child under a parent needs the admin role in that parent."""
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
+    scope = org_scope_for_user(actor)
+    if not scope.everything and not scope.ids_with_role(Role.STAFF):
+        raise ApplicationError("برای ثبت سازمان باید دست‌کم نقش کارشناس داشته باشید.", status=403)
+    parent = fields.get("parent")
+    if parent is not None:
+        require_role(actor, parent, Role.ADMIN)
+    organization = _save_organization(Organization(**fields))
+    forget_scope(actor)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+    """Change an organisation; needs the admin role in it (or in an ancestor)."""
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    require_role(actor, organization, Role.ADMIN)
+    if fields.get("parent") is not None:
+        require_role(actor, fields["parent"], Role.ADMIN)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization = _save_organization(organization)
+    forget_scope(actor)
+    return organization
+
+
+def _registering_org(actor: Any, organization: Organization) -> Organization | None:
+    scope = org_scope_for_user(actor)
+    if scope.has_role(organization.pk, Role.STAFF):
+        return organization
+    staff_ids = sorted(scope.ids_with_role(Role.STAFF))
+    # The actor's own top organisation where they are staff: the lowest id is stable.
+    membership = (
+        Membership.objects.filter(user=actor, organization_id__in=staff_ids)
+        .order_by("organization_id")
+        .select_related("organization")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
+@transaction.atomic
+def person_create(*, actor: Any, **fields: Any) -> Person:
+    """Register a person. Staff may register counterparts of other organisations; their own
+    organisation is recorded so that they keep seeing the contact."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
+    organization = fields.get("organization")
+    if organization is None:
+        raise ValidationError({"organization": "سازمان شخص را انتخاب کنید."})
+    scope = org_scope_for_user(actor)
+    registering = None
+    if not scope.everything:
+        registering = _registering_org(actor, organization)
+        if registering is None:
+            raise ApplicationError("برای ثبت شخص باید دست‌کم نقش کارشناس داشته باشید.", status=403)
+    person = Person(**fields, registered_by_organization=registering)
+    person.full_name = " ".join(person.full_name.split())
+    person.name_key = normalize(person.full_name)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    """Change a person's details. Their past attendances keep the title and organisation
+    they had at each meeting (stored on the attendance)."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    scope = org_scope_for_user(actor)
+    if not (
+        scope.has_role(person.organization_id, Role.STAFF)
+        or scope.has_role(person.registered_by_organization_id, Role.STAFF)
+    ):
+        require_role(actor, person.organization_id, Role.STAFF)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_name = " ".join(person.full_name.split())
+    person.name_key = normalize(person.full_name)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def membership_set(*, actor: Any, user: Any, organization: Organization, role: str) -> Membership:
+    """Give ``user`` a role in ``organization`` (needs the admin role there)."""
+    require_role(actor, organization, Role.ADMIN)
+    if role not in Role.values:
+        raise ValidationError({"role": "نقش نامعتبر است."})
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    forget_scope(user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Any, membership: Membership) -> None:
+    require_role(actor, membership.organization_id, Role.ADMIN)
+    membership.delete()
+    forget_scope(membership.user)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: Any,
+    name: str,
+    read_only: bool = True,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``; returns the row and the plain key, shown only once."""
+    if not name.strip():
+        raise ValidationError({"name": "نام توکن را وارد کنید."})
+    if expires_at is None:
+        expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+    if expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "تاریخ انقضا باید در آینده باشد."})
+    for _attempt in range(3):
+        key = "trk_" + secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                token = ApiToken.objects.create(
+                    user=actor,
+                    name=name.strip()[:100],
+                    prefix=key[:12],
+                    key_hash=_hash(key),
+                    read_only=read_only,
+                    expires_at=expires_at,
+                )
+        except IntegrityError:  # pragma: no cover - a 256-bit collision
+            continue
+        return token, key
+    raise ApplicationError("ساخت توکن ممکن نشد؛ دوباره تلاش کنید.")  # pragma: no cover
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    """Revoke one of the actor's tokens (idempotent)."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token with this key, or None. Marks it used at most once a minute."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    # Writing on every request would turn each API read into a write; once a minute is
+    # precise enough for "last used" and keeps reads read-only.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

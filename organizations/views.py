@@ -1,0 +1,94 @@
+"""Pages of the organisation directory and of people. Selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tracker.exceptions import ApplicationError
+
+from . import selectors, services
+from .filters import OrganizationFilter, PersonFilter
+from .forms import PersonForm
+from .models import Organization, Person
+
+PAGE_SIZE = 25
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganizationFilter(
+        request.GET, queryset=selectors.organization_list_for_user(user=request.user)
+    )
+    page = Paginator(filterset.qs.order_by("name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        organization = selectors.organization_get_for_user(user=request.user, pk=pk)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+    people = selectors.person_list_for_user(user=request.user).filter(organization=organization)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {"organization": organization, "people": list(people[:200])},
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    filterset = PersonFilter(
+        request.GET, queryset=selectors.person_list_for_user(user=request.user)
+    )
+    page = Paginator(filterset.qs.order_by("full_name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "organizations/person_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person: Person | None = None
+    if pk is not None:
+        try:
+            person = selectors.person_get_for_user(user=request.user, pk=pk)
+        except Person.DoesNotExist as exc:
+            raise Http404 from exc
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                services.person_create(actor=request.user, **form.cleaned_data)
+            else:
+                services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "اطلاعات شخص ذخیره شد.")
+            return redirect("organizations:person_list")
+    return render(request, "organizations/person_form.html", {"form": form, "person": person})
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

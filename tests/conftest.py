@@ -1,0 +1,84 @@
+"""Shared fixtures. With CI=true a missing PostgreSQL or Redis fails the run, never skips."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from organizations.choices import Role
+from tests.factories import OrganizationFactory, member
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In CI the real services are a requirement: refuse to run on the embedded defaults."""
+    if not IN_CI:
+        return
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError("CI=true needs DATABASE_URL pointing at PostgreSQL.")
+    if not redis_url.startswith("redis://"):
+        raise pytest.UsageError("CI=true needs REDIS_URL pointing at Redis.")
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        raise pytest.UsageError(f"CI=true and Redis at {redis_url} does not answer: {exc}") from exc
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def org_a(db: Any) -> Any:
+    return OrganizationFactory(name="شهرداری الف")
+
+
+@pytest.fixture
+def org_b(db: Any) -> Any:
+    return OrganizationFactory(name="شهرداری ب")
+
+
+@pytest.fixture
+def staff_a(org_a: Any) -> Any:
+    return member(org_a, Role.STAFF, username="staff_a")
+
+
+@pytest.fixture
+def staff_b(org_b: Any) -> Any:
+    return member(org_b, Role.STAFF, username="staff_b")
+
+
+@pytest.fixture
+def viewer_a(org_a: Any) -> Any:
+    return member(org_a, Role.VIEWER, username="viewer_a")
+
+
+@pytest.fixture
+def manager_a(org_a: Any) -> Any:
+    return member(org_a, Role.MANAGER, username="manager_a")
+
+
+@pytest.fixture
+def admin_a(org_a: Any) -> Any:
+    return member(org_a, Role.ADMIN, username="admin_a")
+
+
+@pytest.fixture
+def client_for(api_client: APIClient) -> Any:
+    """``client_for(user)``: an API client authenticated as ``user`` (session auth)."""
+
+    def make(user: Any) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make

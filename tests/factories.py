@@ -1,0 +1,69 @@
+"""factory_boy factories for every app. Each app's factories stay in their own section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+
+from organizations.choices import OrganizationKind, Role
+from organizations.models import Membership, Organization, Person
+from tracker.text import normalize
+
+# --- organizations -------------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
+    password = factory.django.Password("pass-1234")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"سازمان {n}")
+    name_key = factory.LazyAttribute(lambda o: normalize(o.name))
+    kind = OrganizationKind.MUNICIPALITY
+    province = "تهران"
+    county = "قدس"
+    city = "قدس"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"شخص {n}")
+    name_key = factory.LazyAttribute(lambda o: normalize(o.full_name))
+    position_title = "کارشناس"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.STAFF
+
+
+def member(organization: Organization, role: str = Role.STAFF, **user_fields: Any) -> Any:
+    """A new login user holding ``role`` in ``organization``."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organization=organization, role=role)
+    return user
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+# --- agreements ----------------------------------------------------------------------------
+
+# --- notifications -------------------------------------------------------------------------

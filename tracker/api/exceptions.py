@@ -1,0 +1,67 @@
+"""One exception handler: rule and validation errors become 4xx with Persian field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from tracker.exceptions import ApplicationError
+
+_PERSIAN_DEFAULTS = {
+    "not_authenticated": "برای این کار باید وارد شوید.",
+    "authentication_failed": "ورود ناموفق بود.",
+    "permission_denied": "اجازه این کار را ندارید.",
+    "not_found": "پیدا نشد.",
+    "method_not_allowed": "این روش درخواست پشتیبانی نمی‌شود.",
+    "unsupported_media_type": "نوع محتوای درخواست پشتیبانی نمی‌شود.",
+    "parse_error": "بدنه درخواست خوانا نیست.",
+    "throttled": "تعداد درخواست‌ها از حد مجاز گذشته است؛ کمی بعد دوباره تلاش کنید.",
+    "not_acceptable": "قالب پاسخ درخواستی پشتیبانی نمی‌شود.",
+}
+
+
+def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    detail = as_serializer_error(exc)
+    if NON_FIELD_ERRORS in detail:
+        detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
+    return exceptions.ValidationError(detail=detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map service and Django errors to DRF errors, then to JSON with a ``detail``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, ApplicationError):
+        body: dict[str, Any] = {"detail": exc.message, **exc.extra}
+        if exc.field:
+            body[exc.field] = [exc.message]
+        return Response(body, status=exc.status)
+    elif isinstance(exc, Http404 | ObjectDoesNotExist):
+        exc = exceptions.NotFound(_PERSIAN_DEFAULTS["not_found"])
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(_PERSIAN_DEFAULTS["permission_denied"])
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "حجم درخواست بیش از حد مجاز است."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError("درخواست نامعتبر است.")
+    if isinstance(exc, exceptions.APIException):
+        code = getattr(exc, "default_code", "")
+        if code in _PERSIAN_DEFAULTS and str(exc.detail) == str(exc.default_detail):
+            exc.detail = _PERSIAN_DEFAULTS[code]
+    return drf_exception_handler(exc, context)

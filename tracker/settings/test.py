@@ -1,0 +1,28 @@
+"""Test settings: the base settings with fast hashing, in-memory mail and eager checks.
+
+CI sets ``DATABASE_URL`` and ``REDIS_URL``; ``CI=true`` turns a missing service into a
+failure (see ``tests/conftest.py``).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret")
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REST_FRAMEWORK, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Several developers may run the suite at once against one PostgreSQL server.
+if env.str("TEST_DB_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+}
+CELERY_TASK_ALWAYS_EAGER = False

@@ -1,0 +1,39 @@
+"""URL configuration: pages per app, the admin, the API under /api/v1/, and /healthz."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = "مدیریت سامانه پیگیری تفاهم‌نامه‌ها"
+admin.site.site_title = "مدیریت سامانه"
+admin.site.index_title = "بخش‌های سامانه"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organizations/", include("organizations.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api.urls")),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "tracker.views.bad_request"
+handler403 = "tracker.views.permission_denied"
+handler404 = "tracker.views.page_not_found"
+handler500 = "tracker.views.server_error"

@@ -1,0 +1,115 @@
+"""Pages that belong to no domain app: home, health, error pages."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from organizations.scoping import org_scope_for_user
+
+
+def _home_sections(user: Any) -> list[dict[str, Any]]:
+    """Summaries each app offers for the home page (``<app>.selectors.home_summary_for_user``)."""
+    sections = []
+    for app in ("meetings", "agreements"):
+        try:
+            module = importlib.import_module(f"{app}.selectors")
+        except ImportError:  # pragma: no cover - every app has selectors
+            continue
+        summary = getattr(module, "home_summary_for_user", None)
+        if summary is not None:
+            sections.append(summary(user=user))
+    return sections
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = org_scope_for_user(request.user)
+    memberships = request.user.memberships.select_related("organization").order_by(  # type: ignore[union-attr]
+        "organization__name"
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "memberships": list(memberships),
+            "sees_everything": scope.everything,
+            "sections": _home_sections(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any failure means "down"
+        return f"database: {exc.__class__.__name__}"
+    return None
+
+
+def _check_broker() -> str | None:
+    from tracker.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # any failure means "down"
+        return f"broker: {exc.__class__.__name__}"
+    return None
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer; 503 naming the failing part otherwise."""
+    failures = [f for f in (_check_database(), _check_broker()) if f]
+    body = {
+        "status": "ok" if not failures else "unavailable",
+        "database": "ok" if not any(f.startswith("database") for f in failures) else "down",
+        "broker": "ok" if not any(f.startswith("broker") for f in failures) else "down",
+        "errors": failures,
+        "broker_transport": settings.CELERY_BROKER_URL.split(":", 1)[0],
+    }
+    return JsonResponse(body, status=200 if not failures else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request, "errors/error.html", {"code": 400, "message": "درخواست نامعتبر است."}, status=400
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 403, "message": "اجازه دسترسی به این صفحه را ندارید."},
+        status=403,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 404, "message": "صفحه‌ای که خواستید پیدا نشد."},
+        status=404,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "errors/error.html",
+        {"code": 500, "message": "خطای داخلی رخ داد؛ به پشتیبانی خبر دهید."},
+        status=500,
+    )
