@@ -1,0 +1,416 @@
+"""Meetings between organisations: who attended, the agenda, minutes, decisions, action items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    MAX_MINUTES_LENGTH,
+    ActionItemStatus,
+    AttendanceRole,
+    AttendanceStatus,
+    MeetingEventKind,
+    MeetingKind,
+    MeetingStatus,
+)
+
+
+class MeetingSeries(models.Model):
+    """A run of meetings on one subject, so that follow-ups link up."""
+
+    title = models.CharField(_("عنوان"), max_length=300)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("سلسله جلسات")
+        verbose_name_plural = _("سلسله‌های جلسات")
+        ordering = ("title", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Meeting(models.Model):
+    """A meeting hosted by one organisation with others taking part."""
+
+    title = models.CharField(_("عنوان"), max_length=300)
+    kind = models.CharField(
+        _("نوع"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.COORDINATION
+    )
+    status = models.CharField(
+        _("وضعیت"),
+        max_length=20,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.PLANNED,
+        db_index=True,
+    )
+    start = models.DateTimeField(_("شروع"), db_index=True)
+    end = models.DateTimeField(_("پایان"), null=True, blank=True)
+    location = models.CharField(_("محل"), max_length=300, blank=True)
+    host = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("سازمان میزبان"),
+        on_delete=models.PROTECT,
+        related_name="hosted_meetings",
+    )
+    participants = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("سازمان‌های شرکت‌کننده"),
+        related_name="meetings_participated",
+        blank=True,
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("سلسله جلسات"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    minutes = models.TextField(
+        _("متن صورتجلسه"), blank=True, validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)]
+    )
+    notes = models.TextField(_("یادداشت"), blank=True)
+    source_publication = models.CharField(_("منبع: نشریه"), max_length=200, blank=True)
+    source_issue = models.CharField(_("منبع: شماره"), max_length=50, blank=True)
+    source_page = models.CharField(_("منبع: صفحه"), max_length=100, blank=True)
+    source_date = models.DateField(_("منبع: تاریخ"), null=True, blank=True)
+    source_url = models.URLField(_("منبع: پیوند"), max_length=500, blank=True)
+    minutes_approved_at = models.DateTimeField(_("زمان تأیید صورتجلسه"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("تأییدکننده صورتجلسه"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("زمان لغو"), null=True, blank=True)
+    cancel_reason = models.CharField(_("دلیل لغو"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ثبت‌کننده"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("جلسه")
+        verbose_name_plural = _("جلسات")
+        ordering = ("-start", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="meeting_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """A named person or an unnamed group at a meeting, as they were at that meeting."""
+
+    # Children of a meeting are part of it: they go with it (CASCADE); links to
+    # organisations and people are domain links (PROTECT).
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("شخص"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    group_label = models.CharField(_("عنوان گروه"), max_length=300, blank=True)
+    head_count = models.PositiveIntegerField(_("تعداد نفرات"), null=True, blank=True)
+    # The organisation and title the person held at this meeting: people change jobs,
+    # old meetings keep what was true then.
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("سازمان"),
+        on_delete=models.PROTECT,
+        related_name="meeting_attendances",
+    )
+    position_title = models.CharField(_("سمت در زمان جلسه"), max_length=255, blank=True)
+    role = models.CharField(
+        _("نقش در جلسه"),
+        max_length=16,
+        choices=AttendanceRole.choices,
+        default=AttendanceRole.MEMBER,
+    )
+    status = models.CharField(
+        _("حضور"),
+        max_length=16,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+    )
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    class Meta:
+        verbose_name = _("حاضر در جلسه")
+        verbose_name_plural = _("حاضران جلسه")
+        ordering = ("meeting", "order", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(group_label=""))
+                | (Q(person__isnull=True) & ~Q(group_label="")),
+                name="attendance_person_xor_group",
+            ),
+            models.UniqueConstraint(
+                fields=("meeting", "person"),
+                condition=Q(person__isnull=False),
+                name="attendance_person_once_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(head_count__isnull=True) | Q(head_count__gte=1),
+                name="attendance_head_count_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person_id and self.person else self.group_label
+
+    @property
+    def is_group(self) -> bool:
+        return self.person_id is None
+
+
+class AgendaItem(models.Model):
+    """One topic of a meeting's agenda, in order."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("ترتیب"))
+    title = models.CharField(_("موضوع"), max_length=500)
+    description = models.TextField(_("توضیح"), blank=True)
+
+    class Meta:
+        verbose_name = _("دستور جلسه")
+        verbose_name_plural = _("دستور جلسه")
+        ordering = ("meeting", "order")
+        constraints = [
+            models.UniqueConstraint(fields=("meeting", "order"), name="agenda_item_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    """What a meeting resolved, in order, optionally on one agenda item."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    order = models.PositiveSmallIntegerField(_("ترتیب"))
+    text = models.TextField(_("مصوبه"))
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("دستور جلسه"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+
+    class Meta:
+        verbose_name = _("مصوبه")
+        verbose_name_plural = _("مصوبات")
+        ordering = ("meeting", "order")
+        constraints = [
+            models.UniqueConstraint(fields=("meeting", "order"), name="decision_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    """Something someone must do by a date, from a meeting (optionally from one decision)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("مصوبه"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    description = models.TextField(_("شرح اقدام"))
+    owner_person = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("مسئول (شخص)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    owner_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("مسئول (سازمان)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("مهلت"))
+    status = models.CharField(
+        _("وضعیت"),
+        max_length=16,
+        choices=ActionItemStatus.choices,
+        default=ActionItemStatus.OPEN,
+    )
+    completed_at = models.DateTimeField(_("زمان انجام"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ثبت‌کننده انجام"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completion_note = models.TextField(_("توضیح انجام"), blank=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("اقدام")
+        verbose_name_plural = _("اقدامات")
+        ordering = ("due_date", "id")
+        indexes = [
+            # "Open items due before X" (overdue lists, reminders, dashboards): a partial
+            # index holds only the open rows, ordered by due date.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(status=ActionItemStatus.OPEN),
+                name="actionitem_open_due_idx",
+            ),
+            models.Index(fields=["status", "due_date"], name="actionitem_status_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_person__isnull=False) | Q(owner_organization__isnull=False),
+                name="actionitem_has_owner",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=ActionItemStatus.DONE) & Q(completed_at__isnull=False))
+                | (~Q(status=ActionItemStatus.DONE) & Q(completed_at__isnull=True)),
+                name="actionitem_completed_at_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class MinutesAddendum(models.Model):
+    """A dated correction to approved minutes, with its author; append-only."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.PROTECT, related_name="addenda"
+    )
+    text = models.TextField(_("متن الحاقیه"), validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)])
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("نویسنده"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("الحاقیه صورتجلسه")
+        verbose_name_plural = _("الحاقیه‌های صورتجلسه")
+        ordering = ("meeting", "created_at", "id")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MeetingEvent(models.Model):
+    """Append-only audit row: one per write service call on a meeting or its action items."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("جلسه"), on_delete=models.PROTECT, related_name="events"
+    )
+    action_item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("اقدام"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    kind = models.CharField(_("رویداد"), max_length=32, choices=MeetingEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("زمان"), auto_now_add=True)
+    data = models.JSONField(_("جزئیات"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("رویداد جلسه")
+        verbose_name_plural = _("رویدادهای جلسه")
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.meeting_id}"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret of a user's personal calendar feed; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_tokens",
+    )
+    key_hash = models.CharField(_("چکیده"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("پیشوند"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("زمان ابطال"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("نشانی تقویم شخصی")
+        verbose_name_plural = _("نشانی‌های تقویم شخصی")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user",),
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.prefix}…)"
