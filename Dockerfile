@@ -38,6 +38,7 @@ COPY organizations/ organizations/
 COPY meetings/ meetings/
 COPY agreements/ agreements/
 COPY notifications/ notifications/
+COPY dashboard/ dashboard/
 COPY templates/ templates/
 COPY static/ static/
 
