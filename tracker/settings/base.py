@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "meetings",
     "agreements",
     "notifications",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -1,0 +1,32 @@
+"""``load_demo`` holds the seed meeting's organisations and people, and is idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from organizations.models import Membership, Organization, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> tuple[int, int, int]:
+    return Organization.objects.count(), Person.objects.count(), Membership.objects.count()
+
+
+def test_load_demo_twice_changes_nothing_the_second_time(settings):
+    call_command("load_demo")
+    first = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == first
+    assert Organization.objects.filter(name="شهرداری قدس").exists()
+    estates = Organization.objects.get(name="شهرک‌های صنعتی شهرستان قدس")
+    assert estates.parent is not None
+    assert estates.parent.name == "شرکت شهرک‌های صنعتی استان تهران"
+    mayor = Person.objects.get(full_name="مسعود مختاری")
+    assert mayor.position_title == "شهردار قدس"
+    assert Person.objects.filter(full_name="بهزاد بهزادی").exists()
+
+
+def test_demo_users_log_in_with_the_demo_password(client, settings):
+    call_command("load_demo")
+    for username in ("admin", "modir", "karshenas", "nazer"):
+        assert client.login(username=username, password=settings.DEMO_PASSWORD), username

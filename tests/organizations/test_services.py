@@ -1,0 +1,89 @@
+"""Organisation and people services: normalised uniqueness, role checks, one transaction."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from organizations import services
+from organizations.choices import OrganizationKind, Role
+from organizations.models import Organization, Person
+from tests.factories import OrganizationFactory, member
+from tracker.exceptions import ApplicationError, PermissionDeniedError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_spellings_of_one_name_are_one_organisation(org_a, staff_a) -> None:
+    services.organization_create(
+        actor=staff_a, name="شهرك صنعتي عباس‌آباد", kind=OrganizationKind.INDUSTRIAL_ESTATE
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.organization_create(
+            actor=staff_a, name="شهرک صنعتی عباس آباد", kind=OrganizationKind.INDUSTRIAL_ESTATE
+        )
+    assert "name" in excinfo.value.message_dict
+    assert Organization.objects.filter(name__contains="عباس").count() == 1
+
+
+def test_a_viewer_cannot_register_an_organisation(org_a, viewer_a) -> None:
+    with pytest.raises(ApplicationError):
+        services.organization_create(
+            actor=viewer_a, name="سازمان تازه", kind=OrganizationKind.OTHER
+        )
+    assert not Organization.objects.filter(name="سازمان تازه").exists()
+
+
+def test_only_the_organisations_admin_may_change_it(org_a, org_b, staff_a, admin_a) -> None:
+    with pytest.raises(PermissionDeniedError):
+        services.organization_update(actor=staff_a, organization=org_a, city="ملارد")
+    with pytest.raises(PermissionDeniedError):
+        services.organization_update(actor=admin_a, organization=org_b, city="ملارد")
+    services.organization_update(actor=admin_a, organization=org_a, city="ملارد")
+    org_a.refresh_from_db()
+    org_b.refresh_from_db()
+    assert org_a.city == "ملارد"
+    assert org_b.city != "ملارد"
+
+
+def test_a_parent_chain_may_not_loop(org_a, admin_a) -> None:
+    child = OrganizationFactory(parent=org_a)
+    with pytest.raises(ValidationError) as excinfo:
+        services.organization_update(actor=admin_a, organization=org_a, parent=child)
+    assert "parent" in excinfo.value.message_dict
+    org_a.refresh_from_db()
+    assert org_a.parent_id is None
+
+
+def test_staff_register_a_counterpart_and_keep_seeing_it(org_a, org_b, staff_a) -> None:
+    person = services.person_create(
+        actor=staff_a, full_name="  بهزاد   بهزادی ", organization=org_b, position_title="مدیر فنی"
+    )
+    assert person.full_name == "بهزاد بهزادی"
+    assert person.registered_by_organization == org_a
+    from organizations.selectors import person_list_for_user
+
+    assert list(person_list_for_user(user=staff_a)) == [person]
+
+
+def test_a_person_update_needs_staff_in_their_scope(org_a, org_b, staff_a, staff_b) -> None:
+    person = services.person_create(actor=staff_a, full_name="مسعود مختاری", organization=org_a)
+    with pytest.raises(PermissionDeniedError):
+        services.person_update(actor=staff_b, person=person, position_title="شهردار")
+    person.refresh_from_db()
+    assert person.position_title == ""
+
+
+def test_invalid_email_is_a_field_error_and_nothing_is_saved(org_a, staff_a) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.person_create(
+            actor=staff_a, full_name="x", organization=org_a, email="not-an-email"
+        )
+    assert "email" in excinfo.value.message_dict
+    assert not Person.objects.exists()
+
+
+def test_membership_set_requires_admin(org_a, staff_a, admin_a) -> None:
+    newcomer = member(OrganizationFactory(), Role.VIEWER)
+    with pytest.raises(PermissionDeniedError):
+        services.membership_set(actor=staff_a, user=newcomer, organization=org_a, role=Role.STAFF)
+    services.membership_set(actor=admin_a, user=newcomer, organization=org_a, role=Role.STAFF)
+    assert newcomer.memberships.get(organization=org_a).role == Role.STAFF
