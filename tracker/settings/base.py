@@ -117,7 +117,7 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # A task taken but not acknowledged comes back after this many seconds
         # (acks_late): long enough for a slow SMTP server, short enough to recover.
         "visibility_timeout": 300,
