@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
 ]

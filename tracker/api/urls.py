@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("meetings.api.urls")),
     path("", include("agreements.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("dashboard.api.urls")),
 ]
