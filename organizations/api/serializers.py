@@ -37,7 +37,9 @@ class OrganizationInputSerializer(StrictInputSerializer):
     province = serializers.CharField(max_length=100, required=False, allow_blank=True)
     county = serializers.CharField(max_length=100, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    parent = serializers.PrimaryKeyRelatedField(
+    # "parent" and "read_only" shadow attributes of DRF's Field in the stubs only: the
+    # serializer metaclass moves declared fields off the class, so they do not clash.
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
     is_active = serializers.BooleanField(required=False)
@@ -72,11 +74,11 @@ class TokenLoginSerializer(StrictInputSerializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(required=False, max_length=100, default="ورود API")
-    read_only = serializers.BooleanField(required=False, default=False)
+    read_only = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
 
 
 class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField()
     name = serializers.CharField()
-    read_only = serializers.BooleanField()
+    read_only = serializers.BooleanField()  # type: ignore[assignment]
     expires_at = serializers.DateTimeField()

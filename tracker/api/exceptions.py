@@ -63,5 +63,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.APIException):
         code = getattr(exc, "default_code", "")
         if code in _PERSIAN_DEFAULTS and str(exc.detail) == str(exc.default_detail):
-            exc.detail = _PERSIAN_DEFAULTS[code]
+            exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS[code], code=code)
     return drf_exception_handler(exc, context)
