@@ -1,0 +1,1 @@
+"""Template libraries of the project package; ``jalali`` is loaded as a builtin."""
