@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from tracker.jalali import JalaliAdminMixin, jalali_display
@@ -124,3 +126,19 @@ class ApiTokenAdmin(JalaliAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The plain key is shown once on creation; the profile page and the API do that.
         return False
+
+
+# The built-in user admin gets the same Jalali date fields as every other model.
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class JalaliUserAdmin(JalaliAdminMixin, UserAdmin):
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "is_staff",
+        jalali_display("last_login", "آخرین ورود"),
+    )
