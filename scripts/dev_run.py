@@ -212,9 +212,11 @@ def announce_when_ready(port: str, env: Mapping[str, str]) -> Callable[[Supervis
             if not supervisor.stop_requested.is_set():
                 supervisor.say(f"web did not answer {url} within {READY_TIMEOUT:g}s")
             return
+        supervisor.say("=" * 60)
         supervisor.say(f"ready: http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/)")
         supervisor.say(f"demo users: {', '.join(DEMO_USERS)}; password: {password}")
         supervisor.say("Ctrl-C stops web, worker and beat")
+        supervisor.say("=" * 60)
 
     def on_started(supervisor: Supervisor) -> None:
         threading.Thread(target=poll, args=(supervisor,), name="ready", daemon=True).start()
