@@ -1,0 +1,393 @@
+"""Reads of agreements, always through :func:`agreement_list_for_user` (the one scope rule)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.choices import Role
+from organizations.scoping import org_scope_for_user, scope_q
+from tracker.jalali import format_date, to_tehran
+from tracker.text import search_filter
+
+from . import workflow
+from .choices import INTERNAL_STATUSES, AgreementStatus, PartyRole
+from .diff import DiffResult, diff_texts
+from .models import (
+    Agreement,
+    AgreementApproval,
+    AgreementParty,
+    AgreementStatusChange,
+    AgreementVersion,
+)
+
+SEARCH_FIELDS = ("reference_number", "title", "subject")
+
+
+def tehran_today(now: datetime | None = None) -> date:
+    """Today's date in Asia/Tehran (the date every date rule of agreements uses)."""
+    return to_tehran(now or timezone.now()).date()
+
+
+# --- Visibility -------------------------------------------------------------------------------
+
+
+def agreement_list_for_user(*, user: Any, search: str = "") -> QuerySet[Agreement]:
+    """Agreements the user may see.
+
+    The owning organisation (and its ancestors' members, through the scope) always; the
+    members of every party from negotiation on. Drafts, internal and legal reviews stay
+    inside the owner. A party is a to-many path: it is tested with a subquery on ids so a
+    row never appears twice and the queryset stays countable and sortable.
+    """
+    qs = Agreement.objects.select_related("owning_organization").prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("organization"))
+    )
+    owner_q = scope_q(user, "owning_organization")
+    if owner_q is not None:
+        ids = sorted(org_scope_for_user(user).ids)
+        as_party = AgreementParty.objects.filter(organization_id__in=ids).values("agreement_id")
+        qs = qs.filter(owner_q | (Q(pk__in=as_party) & ~Q(status__in=INTERNAL_STATUSES)))
+    return search_filter(qs, search, SEARCH_FIELDS)
+
+
+def agreement_get_for_user(*, user: Any, pk: Any) -> Agreement:
+    """One visible agreement, or ``Http404`` (an invisible one does not exist for the user)."""
+    try:
+        return agreement_list_for_user(user=user).get(pk=int(pk))
+    except (Agreement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("تفاهم‌نامه پیدا نشد.") from exc
+
+
+def user_can_edit(*, user: Any, agreement: Agreement) -> bool:
+    """Staff (or more) of the owning organisation write fields, versions and parties."""
+    return org_scope_for_user(user).has_role(agreement.owning_organization_id, Role.STAFF)
+
+
+def approvable_parties(*, user: Any, agreement: Agreement) -> list[AgreementParty]:
+    """Parties whose approval the user may record: a manager of the party, or of the owner
+    (recording an approval received in writing). Uses the prefetched parties."""
+    scope = org_scope_for_user(user)
+    owner_manager = scope.has_role(agreement.owning_organization_id, Role.MANAGER)
+    return [
+        party
+        for party in agreement.parties.all()
+        if owner_manager or scope.has_role(party.organization_id, Role.MANAGER)
+    ]
+
+
+# --- Versions and diff ------------------------------------------------------------------------
+
+
+def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    """The versions of a (visible) agreement, newest first, with their authors."""
+    return (
+        AgreementVersion.objects.filter(agreement=agreement)
+        .select_related("author", "base_version")
+        .order_by("-number")
+    )
+
+
+def agreement_current_version(*, agreement: Agreement) -> AgreementVersion | None:
+    return (
+        AgreementVersion.objects.filter(agreement=agreement, is_current=True)
+        .select_related("author")
+        .first()
+    )
+
+
+def agreement_version_get(*, agreement: Agreement, number: Any, field: str = "number") -> Any:
+    """The version ``number`` of ``agreement``; a 400 naming the number if it has none."""
+    try:
+        n = int(str(number))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({field: f"شماره نسخه «{number}» عدد نیست."}) from exc
+    version = AgreementVersion.objects.filter(agreement=agreement, number=n).first()
+    if version is None:
+        raise ValidationError({field: f"این تفاهم‌نامه نسخه شماره {n} ندارد."})
+    return version
+
+
+def agreement_diff(*, agreement: Agreement, from_number: Any, to_number: Any) -> dict[str, Any]:
+    """The word-level diff between two versions of the same agreement."""
+    old = agreement_version_get(agreement=agreement, number=from_number, field="from")
+    new = agreement_version_get(agreement=agreement, number=to_number, field="to")
+    result: DiffResult = diff_texts(old.text, new.text)
+    return {"agreement": agreement.pk, "from": old.number, "to": new.number, **result}
+
+
+# --- Workflow ---------------------------------------------------------------------------------
+
+
+def agreement_workflow_facts(
+    *, agreement: Agreement, now: datetime | None = None, reason: str = ""
+) -> workflow.WorkflowFacts:
+    """The snapshot the guards read (three queries: current version, parties, approvals)."""
+    current = AgreementVersion.objects.filter(agreement=agreement, is_current=True).first()
+    parties = list(
+        AgreementParty.objects.filter(agreement=agreement).select_related("organization")
+    )
+    approved: set[int] = set()
+    if current is not None:
+        approved = set(
+            AgreementApproval.objects.filter(version=current).values_list("party_id", flat=True)
+        )
+    return workflow.WorkflowFacts(
+        today=tehran_today(now),
+        has_current_version=current is not None,
+        principal_roles=frozenset(
+            p.role for p in parties if p.role in (PartyRole.FIRST_PARTY, PartyRole.SECOND_PARTY)
+        ),
+        unapproved_parties=tuple(p.organization.name for p in parties if p.pk not in approved),
+        signed_date=agreement.signed_date,
+        has_signed_scan=bool(agreement.signed_scan),
+        effective_date=agreement.effective_date,
+        expiry_date=agreement.expiry_date,
+        reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class AvailableTransition:
+    transition: workflow.Transition
+    blockers: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blockers
+
+
+def agreement_transitions_for_user(
+    *, user: Any, agreement: Agreement, now: datetime | None = None
+) -> list[AvailableTransition]:
+    """The moves out of the current status that the user's role allows, each with the
+    guards that still block it (a required reason is not a blocker here: it is asked for)."""
+    scope = org_scope_for_user(user)
+    mine = [
+        t
+        for t in workflow.outgoing(agreement.status)
+        if scope.has_role(agreement.owning_organization_id, t.role)
+    ]
+    if not mine:
+        return []
+    facts = agreement_workflow_facts(agreement=agreement, now=now, reason="-")
+    return [AvailableTransition(t, t.blockers(facts)) for t in mine]
+
+
+# --- History and timeline ---------------------------------------------------------------------
+
+
+def agreement_status_changes(*, agreement: Agreement) -> QuerySet[AgreementStatusChange]:
+    return AgreementStatusChange.objects.filter(agreement=agreement).select_related("actor")
+
+
+def agreement_field_history(*, agreement: Agreement) -> list[dict[str, Any]]:
+    """Every recorded change of the agreement's fields, oldest first: who, when, what."""
+    records = list(
+        agreement.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    labels = {f.name: str(f.verbose_name) for f in Agreement._meta.fields}
+    changes: list[dict[str, Any]] = []
+    previous = None
+    for record in records:
+        if previous is None:
+            fields: list[dict[str, Any]] = []
+        else:
+            delta = record.diff_against(previous)
+            fields = [
+                {
+                    "field": c.field,
+                    "label": labels.get(c.field, c.field),
+                    "old": _plain(c.old),
+                    "new": _plain(c.new),
+                }
+                for c in delta.changes
+                if c.field not in ("updated_at", "lock_version")
+            ]
+        changes.append(
+            {
+                "at": record.history_date,
+                "user": str(record.history_user) if record.history_user else "سامانه",
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "fields": fields,
+            }
+        )
+        previous = record
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _related_rows(agreement: Agreement, user: Any) -> tuple[list[Any], list[Any]]:
+    """Meetings that discussed the agreement and action items that point at it, limited
+    to what the user may see of meetings (when the meetings app provides its selector)."""
+    meetings: list[Any] = []
+    items: list[Any] = []
+    if not apps.is_installed("meetings"):
+        return meetings, items
+    meeting_selectors: Any
+    try:
+        meeting_selectors = importlib.import_module("meetings.selectors")
+    except ImportError:  # the meetings app may not ship its selectors yet
+        meeting_selectors = None
+    if hasattr(agreement, "meetings"):
+        qs = agreement.meetings.all()
+        visible = getattr(meeting_selectors, "meeting_list_for_user", None)
+        if visible is not None:
+            qs = qs.filter(pk__in=visible(user=user).values("pk"))
+        meetings = list(qs.order_by("starts_at") if _has_field(qs.model, "starts_at") else qs)
+    if hasattr(agreement, "action_items"):
+        item_qs = agreement.action_items.all()
+        if _has_field(item_qs.model, "meeting"):
+            item_qs = item_qs.select_related("meeting")
+            visible = getattr(meeting_selectors, "meeting_list_for_user", None)
+            if visible is not None:
+                item_qs = item_qs.filter(meeting__in=visible(user=user).values("pk"))
+        items = list(item_qs)
+    return meetings, items
+
+
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _first_attr(obj: Any, *names: str) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any]]:
+    """One list of status changes, versions, approvals, meetings and action items,
+    newest first; each event has ``at`` (date or datetime), ``kind``, ``title``, ``url``."""
+    events: list[dict[str, Any]] = []
+    for change in agreement_status_changes(agreement=agreement):
+        from_label = AgreementStatus(change.from_status).label if change.from_status else ""
+        title = (
+            f"{from_label} ← {change.get_to_status_display()}"
+            if from_label
+            else f"ایجاد در وضعیت {change.get_to_status_display()}"
+        )
+        events.append(
+            {
+                "at": change.at,
+                "kind": "status",
+                "title": title,
+                "who": change.actor_label,
+                "note": change.reason,
+                "url": "",
+            }
+        )
+    for version in agreement_versions(agreement=agreement):
+        events.append(
+            {
+                "at": version.created_at,
+                "kind": "version",
+                "title": f"نسخه {version.number} متن",
+                "who": str(version.author) if version.author else "سامانه",
+                "note": version.change_note,
+                "url": "",
+            }
+        )
+    approvals = AgreementApproval.objects.filter(party__agreement=agreement).select_related(
+        "party__organization", "version", "approved_by"
+    )
+    for approval in approvals:
+        events.append(
+            {
+                "at": approval.approved_at,
+                "kind": "approval",
+                "title": (
+                    f"تأیید نسخه {approval.version.number} توسط {approval.party.organization.name}"
+                ),
+                "who": str(approval.approved_by),
+                "note": approval.note,
+                "url": "",
+            }
+        )
+    meetings, items = _related_rows(agreement, user)
+    for meeting in meetings:
+        at = _first_attr(meeting, "starts_at", "start", "created_at")
+        events.append(
+            {
+                "at": at,
+                "kind": "meeting",
+                "title": f"جلسه: {meeting}",
+                "who": "",
+                "note": "",
+                "url": meeting.get_absolute_url() if hasattr(meeting, "get_absolute_url") else "",
+            }
+        )
+    for item in items:
+        at = _first_attr(item, "due_date", "created_at")
+        events.append(
+            {
+                "at": at,
+                "kind": "action_item",
+                "title": f"اقدام: {item}",
+                "who": "",
+                "note": getattr(item, "get_status_display", lambda: "")(),
+                "url": item.get_absolute_url() if hasattr(item, "get_absolute_url") else "",
+            }
+        )
+
+    def sort_key(event: dict[str, Any]) -> datetime:
+        at = event["at"]
+        if at is None:
+            return datetime.min.replace(tzinfo=timezone.get_current_timezone())
+        if isinstance(at, datetime):
+            return at
+        return datetime.combine(at, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+
+    events.sort(key=sort_key, reverse=True)
+    return events
+
+
+# --- Home page ---------------------------------------------------------------------------------
+
+
+def home_summary_for_user(*, user: Any) -> dict[str, Any]:
+    """The home page card: agreements still on their way, most recently changed first."""
+    open_statuses = [
+        AgreementStatus.DRAFT,
+        AgreementStatus.INTERNAL_REVIEW,
+        AgreementStatus.LEGAL_REVIEW,
+        AgreementStatus.NEGOTIATION,
+        AgreementStatus.APPROVED,
+    ]
+    rows = list(
+        agreement_list_for_user(user=user)
+        .filter(status__in=open_statuses)
+        .prefetch_related(None)
+        .order_by("-updated_at")[:5]
+    )
+    return {
+        "title": "تفاهم‌نامه‌های در جریان",
+        "items": [
+            {
+                "url": a.get_absolute_url(),
+                "label": f"{a.reference_number} – {a.title}",
+                "note": f"{a.get_status_display()} از {format_date(a.status_changed_at)}",
+            }
+            for a in rows
+        ],
+        "empty": "تفاهم‌نامه در جریانی نیست.",
+        "more_url": reverse("agreements:agreement_list"),
+    }
