@@ -64,6 +64,12 @@ class Meeting(models.Model):
         related_name="meetings_participated",
         blank=True,
     )
+    agreements = models.ManyToManyField(
+        "agreements.Agreement",
+        verbose_name=_("تفاهم‌نامه‌های مرتبط"),
+        related_name="meetings",
+        blank=True,
+    )
     series = models.ForeignKey(
         MeetingSeries,
         verbose_name=_("سلسله جلسات"),
@@ -272,6 +278,14 @@ class ActionItem(models.Model):
     owner_organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("مسئول (سازمان)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("تفاهم‌نامه"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -64,6 +64,51 @@ def member(organization: Organization, role: str = Role.STAFF, **user_fields: An
 
 # --- meetings ------------------------------------------------------------------------------
 
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _meeting_day(meeting: Any) -> Any:
+    from django.utils import timezone
+
+    return timezone.localtime(meeting.start).date()
+
+
+class MeetingFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "meetings.Meeting"
+
+    title = factory.Sequence(lambda n: f"جلسه هماهنگی {n}")
+    kind = "coordination"
+    status = "planned"
+    start = factory.LazyFunction(_now)
+    location = "محل شهرداری"
+    host = factory.SubFactory(OrganizationFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "meetings.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.LazyAttribute(lambda o: o.person.organization)
+    position_title = factory.LazyAttribute(lambda o: o.person.position_title)
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"اقدام {n}")
+    owner_organization = factory.LazyAttribute(lambda o: o.meeting.host)
+    due_date = factory.LazyAttribute(lambda o: _meeting_day(o.meeting))
+
+
 # --- agreements ----------------------------------------------------------------------------
 
 # --- notifications -------------------------------------------------------------------------

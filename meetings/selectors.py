@@ -1,0 +1,198 @@
+"""Reads of meetings and action items, always through the user's scope.
+
+A meeting is visible to members of its host and of every participating organisation;
+action items, attendance, agenda and decisions follow their meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.scoping import org_scope_for_user, scope_queryset
+from tracker.jalali import format_date
+from tracker.text import search_filter, to_persian_digits
+
+from .choices import ActionItemStatus, MeetingStatus
+from .models import ActionItem, Attendance, CalendarFeedToken, Meeting, MeetingSeries
+
+MEETING_SEARCH_FIELDS = ["title", "location", "host__name", "minutes"]
+
+
+def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """Meetings visible to ``user``: hosted by or with one of their organisations."""
+    qs = Meeting.objects.select_related("host", "series")
+    return scope_queryset(qs, user, "host", "participants")
+
+
+def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """The list rows: visible meetings with their participants (one extra query per page)."""
+    return meeting_list_for_user(user=user).prefetch_related("participants")
+
+
+def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+    """One visible meeting with everything its detail page, API and minutes show.
+
+    Raises ``Meeting.DoesNotExist`` when it is not visible (404 at the edges).
+    """
+    prefetches: list[Any] = [
+        "participants",
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("person", "organization"),
+        ),
+        "agenda_items",
+        Prefetch("decisions", queryset=_decisions()),
+        Prefetch("action_items", queryset=action_items_base()),
+        Prefetch("addenda", queryset=_addenda()),
+        "agreements",
+    ]
+    return (
+        meeting_list_for_user(user=user)
+        .select_related("minutes_approved_by", "created_by")
+        .prefetch_related(*prefetches)
+        .get(pk=pk)
+    )
+
+
+def _decisions() -> QuerySet[Any]:
+    from .models import Decision
+
+    return Decision.objects.select_related("agenda_item")
+
+
+def _addenda() -> QuerySet[Any]:
+    from .models import MinutesAddendum
+
+    return MinutesAddendum.objects.select_related("author")
+
+
+def action_items_base() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related(
+        "meeting", "meeting__host", "owner_person", "owner_organization", "decision", "agreement"
+    )
+
+
+def overdue_q(today: date) -> Q:
+    """Open and due before ``today`` (Tehran): a due date ends at 24:00 Tehran time."""
+    return Q(status=ActionItemStatus.OPEN, due_date__lt=today)
+
+
+def action_item_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
+    """Action items of the meetings visible to ``user``."""
+    visible = meeting_list_for_user(user=user).values("pk")
+    return action_items_base().filter(meeting__in=visible)
+
+
+def action_item_get_for_user(*, user: Any, pk: int) -> ActionItem:
+    return action_item_list_for_user(user=user).get(pk=pk)
+
+
+def action_items_overdue(
+    qs: QuerySet[ActionItem], *, today: date | None = None
+) -> QuerySet[ActionItem]:
+    return qs.filter(overdue_q(today or timezone.localdate()))
+
+
+def action_items_mine(qs: QuerySet[ActionItem], *, user: Any) -> QuerySet[ActionItem]:
+    """Items the user owns as a person."""
+    return qs.filter(owner_person__user=user)
+
+
+def action_items_of_my_organizations(
+    qs: QuerySet[ActionItem], *, user: Any
+) -> QuerySet[ActionItem]:
+    """Items owned by one of the user's organisations (or their descendants)."""
+    scope = org_scope_for_user(user)
+    if scope.everything:
+        return qs.filter(owner_organization__isnull=False)
+    return qs.filter(owner_organization_id__in=sorted(scope.ids))
+
+
+def carried_over_action_items(*, user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
+    """Open items of earlier meetings of the same series or the same agreement."""
+    link = Q(pk__in=[])
+    if meeting.series_id is not None:
+        link |= Q(meeting__series_id=meeting.series_id)
+    agreement_ids = meeting.agreements.values("pk")
+    link |= Q(meeting__agreements__in=agreement_ids) | Q(agreement_id__in=agreement_ids)
+    # The agreement path crosses a to-many relation: a subquery on ids keeps rows unique.
+    link = Q(pk__in=ActionItem.objects.filter(link).values("pk"))
+    return (
+        action_item_list_for_user(user=user)
+        .filter(link, status=ActionItemStatus.OPEN, meeting__start__lt=meeting.start)
+        .exclude(meeting=meeting)
+        .order_by("due_date", "id")
+    )
+
+
+def series_list_for_user(*, user: Any) -> QuerySet[MeetingSeries]:
+    """Series with at least one meeting the user sees."""
+    visible = meeting_list_for_user(user=user).filter(series=OuterRef("pk"))
+    return MeetingSeries.objects.filter(Exists(visible)).order_by("title", "id")
+
+
+def meeting_search(qs: QuerySet[Meeting], query: str) -> QuerySet[Meeting]:
+    return search_filter(qs, query, MEETING_SEARCH_FIELDS)
+
+
+def meetings_for_calendar_feed(*, user: Any, today: date | None = None) -> QuerySet[Meeting]:
+    """The user's calendar: visible meetings from 180 days back on (cancelled included, so
+    subscribed calendars learn of the cancellation)."""
+    since = (today or timezone.localdate()) - timedelta(days=180)
+    return meeting_list_for_user(user=user).filter(start__date__gte=since).order_by("start", "id")
+
+
+def home_summary_for_user(*, user: Any) -> dict[str, Any]:
+    """The home page section: the next meetings and the overdue action items count."""
+    now = timezone.now()
+    upcoming = list(
+        meeting_list_for_user(user=user)
+        .filter(start__gte=now, status=MeetingStatus.PLANNED)
+        .order_by("start", "id")[:5]
+    )
+    overdue = action_items_overdue(action_item_list_for_user(user=user)).count()
+    items = [
+        {
+            "url": m.get_absolute_url(),
+            "label": m.title,
+            "note": format_date(m.start, "weekday"),
+        }
+        for m in upcoming
+    ]
+    if overdue:
+        items.append(
+            {
+                "url": reverse("meetings:action_item_list") + "?view=overdue",
+                "label": "اقدامات معوق",
+                "note": f"{to_persian_digits(str(overdue))} مورد",
+            }
+        )
+    return {
+        "title": "جلسات پیش رو",
+        "items": items,
+        "empty": "جلسه برنامه‌ریزی‌شده‌ای پیش رو نیست.",
+        "more_url": reverse("meetings:meeting_list"),
+    }
+
+
+def calendar_feed_user(*, key: str) -> Any | None:
+    """The active user whose live feed key this is, or None (revoked or unknown: 404)."""
+    from .services import feed_key_hash
+
+    token = (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(key_hash=feed_key_hash(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def calendar_feed_token_for_user(*, user: Any) -> CalendarFeedToken | None:
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
