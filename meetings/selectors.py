@@ -34,29 +34,29 @@ def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
     return meeting_list_for_user(user=user).prefetch_related("participants")
 
 
-def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
-    """One visible meeting with everything its detail page, API and minutes show.
-
-    Raises ``Meeting.DoesNotExist`` when it is not visible (404 at the edges).
-    """
-    prefetches: list[Any] = [
-        "participants",
-        Prefetch(
-            "attendances",
-            queryset=Attendance.objects.select_related("person", "organization"),
-        ),
-        "agenda_items",
-        Prefetch("decisions", queryset=_decisions()),
-        Prefetch("action_items", queryset=action_items_base()),
-        Prefetch("addenda", queryset=_addenda()),
-        "agreements",
-    ]
+def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """Visible meetings with everything their detail page, API and minutes show prefetched."""
     return (
         meeting_list_for_user(user=user)
         .select_related("minutes_approved_by", "created_by")
-        .prefetch_related(*prefetches)
-        .get(pk=pk)
+        .prefetch_related(
+            "participants",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "organization"),
+            ),
+            "agenda_items",
+            Prefetch("decisions", queryset=_decisions()),
+            Prefetch("action_items", queryset=action_items_base()),
+            Prefetch("addenda", queryset=_addenda()),
+            "agreements",
+        )
     )
+
+
+def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
+    """One visible meeting, prefetched; ``Meeting.DoesNotExist`` (404) when not visible."""
+    return meeting_detail_list_for_user(user=user).get(pk=pk)
 
 
 def _decisions() -> QuerySet[Any]:

@@ -1,0 +1,342 @@
+"""API serializers of meetings and action items: strict inputs, separate outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from agreements.models import Agreement
+from organizations.models import Organization, Person
+from tracker.api.serializers import StrictInputSerializer
+from tracker.jalali import (
+    JalaliDateSerializerField,
+    JalaliDateTimeSerializerField,
+    JalaliTwinField,
+)
+
+from ..choices import (
+    MAX_MINUTES_LENGTH,
+    ActionItemStatus,
+    AttendanceRole,
+    AttendanceStatus,
+    MeetingKind,
+    MeetingStatus,
+)
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    MinutesAddendum,
+)
+from ..services import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+class AttendanceInputSerializer(StrictInputSerializer):
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    new_person_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    group_label = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    position_title = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    head_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    role = serializers.ChoiceField(choices=AttendanceRole.choices, required=False)
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices, required=False)
+
+
+class AgendaItemInputSerializer(StrictInputSerializer):
+    title = serializers.CharField(max_length=500)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class DecisionInputSerializer(StrictInputSerializer):
+    text = serializers.CharField()
+    agenda_index = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="0-based index in agenda_items"
+    )
+
+
+class ActionItemRowInputSerializer(StrictInputSerializer):
+    description = serializers.CharField()
+    due_date = JalaliDateSerializerField()
+    owner_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    owner_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    decision_index = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="0-based index in decisions"
+    )
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+
+
+class MeetingInputSerializer(StrictInputSerializer):
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=[(MeetingStatus.PLANNED, "planned"), (MeetingStatus.HELD, "held")],
+        required=False,
+    )
+    start = JalaliDateTimeSerializerField()
+    end = JalaliDateTimeSerializerField(required=False, allow_null=True)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    host = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    participants = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), many=True, required=False
+    )
+    series = serializers.PrimaryKeyRelatedField(
+        queryset=MeetingSeries.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    new_series_title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    agreements = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), many=True, required=False
+    )
+    # The length rule lives in the service (one Persian message for API and form alike).
+    minutes = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_MINUTES_LENGTH + 1
+    )
+    notes = serializers.CharField(required=False, allow_blank=True)
+    source_publication = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    source_issue = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    source_page = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    source_date = JalaliDateSerializerField(required=False, allow_null=True)
+    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    attendances = AttendanceInputSerializer(many=True, required=False)
+    agenda_items = AgendaItemInputSerializer(many=True, required=False)
+    decisions = DecisionInputSerializer(many=True, required=False)
+    action_items = ActionItemRowInputSerializer(many=True, required=False)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The validated data as the keyword arguments of ``meeting_log``/``meeting_update``."""
+        data = dict(self.validated_data)
+        rows = {
+            "attendances": AttendanceInput,
+            "agenda_items": AgendaItemInput,
+            "decisions": DecisionInput,
+            "action_items": ActionItemInput,
+        }
+        for key, cls in rows.items():
+            if key in data:
+                data[key] = [cls(**row) for row in data[key]]
+        return data
+
+
+class MeetingUpdateInputSerializer(MeetingInputSerializer):
+    """Partial update of a planned or held meeting; action items have their own endpoint."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for name in ("status", "action_items", "new_series_title", "agreements"):
+            fields.pop(name)
+        return fields
+
+
+class CancelInputSerializer(StrictInputSerializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class AddendumInputSerializer(StrictInputSerializer):
+    text = serializers.CharField(max_length=MAX_MINUTES_LENGTH)
+
+
+class ActionItemCreateInputSerializer(StrictInputSerializer):
+    meeting = serializers.IntegerField()
+    description = serializers.CharField()
+    due_date = JalaliDateSerializerField()
+    owner_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    owner_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), required=False, allow_null=True
+    )
+
+
+class ActionItemCompleteInputSerializer(StrictInputSerializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActionItemReassignInputSerializer(StrictInputSerializer):
+    owner_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), required=False, allow_null=True
+    )
+    owner_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    due_date = JalaliDateSerializerField(required=False, allow_null=True)
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class ActionItemOutputSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    meeting_title = serializers.CharField(source="meeting.title", read_only=True)
+    owner_person_name = serializers.CharField(
+        source="owner_person.full_name", read_only=True, default=None
+    )
+    owner_organization_name = serializers.CharField(
+        source="owner_organization.name", read_only=True, default=None
+    )
+    due_date_jalali = JalaliTwinField(source="due_date")
+    completed_at_jalali = JalaliTwinField(source="completed_at")
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionItem
+        fields = (
+            "id",
+            "meeting",
+            "meeting_title",
+            "decision",
+            "description",
+            "owner_person",
+            "owner_person_name",
+            "owner_organization",
+            "owner_organization_name",
+            "agreement",
+            "due_date",
+            "due_date_jalali",
+            "status",
+            "status_display",
+            "is_overdue",
+            "completed_at",
+            "completed_at_jalali",
+            "completion_note",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_is_overdue(self, obj: ActionItem) -> bool:
+        today = self.context.get("today") or timezone.localdate()
+        return obj.status == ActionItemStatus.OPEN and obj.due_date < today
+
+
+class AttendanceOutputSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = (
+            "id",
+            "name",
+            "person",
+            "group_label",
+            "head_count",
+            "organization",
+            "organization_name",
+            "position_title",
+            "role",
+            "role_display",
+            "status",
+            "status_display",
+        )
+        read_only_fields = fields
+
+
+class AgendaItemOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ("id", "order", "title", "description")
+        read_only_fields = fields
+
+
+class DecisionOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ("id", "order", "text", "agenda_item")
+        read_only_fields = fields
+
+
+class AddendumOutputSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+    created_at_jalali = JalaliTwinField(source="created_at")
+
+    class Meta:
+        model = MinutesAddendum
+        fields = ("id", "text", "author", "author_name", "created_at", "created_at_jalali")
+        read_only_fields = fields
+
+
+class MeetingListOutputSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    host_name = serializers.CharField(source="host.name", read_only=True)
+    start_jalali = JalaliTwinField(source="start")
+    end_jalali = JalaliTwinField(source="end")
+    participants: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields: tuple[str, ...] = (
+            "id",
+            "title",
+            "kind",
+            "kind_display",
+            "status",
+            "status_display",
+            "start",
+            "start_jalali",
+            "end",
+            "end_jalali",
+            "location",
+            "host",
+            "host_name",
+            "participants",
+            "series",
+            "updated_at",
+        )
+        read_only_fields: tuple[str, ...] = fields
+
+
+class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
+    attendances = AttendanceOutputSerializer(many=True, read_only=True)
+    agenda_items = AgendaItemOutputSerializer(many=True, read_only=True)
+    decisions = DecisionOutputSerializer(many=True, read_only=True)
+    action_items = ActionItemOutputSerializer(many=True, read_only=True)
+    addenda = AddendumOutputSerializer(many=True, read_only=True)
+    agreements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    source_date_jalali = JalaliTwinField(source="source_date")
+    minutes_approved_at_jalali = JalaliTwinField(source="minutes_approved_at")
+
+    class Meta(MeetingListOutputSerializer.Meta):
+        fields = (
+            *MeetingListOutputSerializer.Meta.fields,
+            "minutes",
+            "notes",
+            "source_publication",
+            "source_issue",
+            "source_page",
+            "source_date",
+            "source_date_jalali",
+            "source_url",
+            "minutes_approved_at",
+            "minutes_approved_at_jalali",
+            "cancel_reason",
+            "agreements",
+            "attendances",
+            "agenda_items",
+            "decisions",
+            "action_items",
+            "addenda",
+        )
+        read_only_fields = fields
