@@ -50,7 +50,14 @@ def agreement_list_for_user(*, user: Any, search: str = "") -> QuerySet[Agreemen
     row never appears twice and the queryset stays countable and sortable.
     """
     qs = Agreement.objects.select_related("owning_organization").prefetch_related(
-        Prefetch("parties", queryset=AgreementParty.objects.select_related("organization"))
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("organization")),
+        Prefetch(
+            "versions",
+            queryset=AgreementVersion.objects.filter(is_current=True).only(
+                "id", "agreement_id", "number", "created_at"
+            ),
+            to_attr="current_versions",
+        ),
     )
     owner_q = scope_q(user, "owning_organization")
     if owner_q is not None:
@@ -123,6 +130,13 @@ def agreement_diff(*, agreement: Agreement, from_number: Any, to_number: Any) ->
     new = agreement_version_get(agreement=agreement, number=to_number, field="to")
     result: DiffResult = diff_texts(old.text, new.text)
     return {"agreement": agreement.pk, "from": old.number, "to": new.number, **result}
+
+
+def agreement_approvals(*, agreement: Agreement) -> QuerySet[AgreementApproval]:
+    """Every approval of every version of the agreement, oldest first."""
+    return AgreementApproval.objects.filter(party__agreement=agreement).select_related(
+        "party__organization", "version", "approved_by"
+    )
 
 
 # --- Workflow ---------------------------------------------------------------------------------

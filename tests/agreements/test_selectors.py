@@ -133,8 +133,9 @@ def test_list_query_count_is_constant(
     _make_rows(rows, org_a, org_b, staff_a)
     user = type(staff_a).objects.get(pk=staff_a.pk)  # a fresh user: no cached scope
     # 2 for the scope (memberships, organisation tree), 1 for the agreements with their
-    # owner (join), 1 for all their parties with organisations (prefetch).
-    with django_assert_num_queries(4):
+    # owner (join), 1 for all their parties with organisations (prefetch), 1 for their
+    # current versions (prefetch).
+    with django_assert_num_queries(5):
         result = list(selectors.agreement_list_for_user(user=user))
         names = [p.organization.name for a in result for p in a.parties.all()]
     assert len(result) == rows

@@ -1,0 +1,235 @@
+"""API of agreements. Thin: selectors read (always through the user's scope), services write."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tracker.api.serializers import ErrorSerializer
+from tracker.exceptions import ApplicationError, PreconditionFailed
+
+from .. import selectors, services
+from ..filters import AgreementFilter
+from ..models import Agreement
+from .serializers import (
+    AgreementCreateInputSerializer,
+    AgreementOutputSerializer,
+    AgreementUpdateInputSerializer,
+    ApprovalInputSerializer,
+    ApprovalOutputSerializer,
+    DiffOutputSerializer,
+    HistoryOutputSerializer,
+    TransitionInputSerializer,
+    TransitionOutputSerializer,
+    VersionCreateInputSerializer,
+    VersionOutputSerializer,
+)
+
+ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+WRITE_ERRORS = {**ERRORS, 409: ErrorSerializer}
+_ETAG_RE = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)"?$')
+
+
+def etag(agreement: Agreement) -> str:
+    """A strong ETag that changes whenever the agreement row does (its lock_version)."""
+    return f'"{agreement.pk}-{agreement.lock_version}"'
+
+
+def expected_lock_version(request: Request, agreement: Agreement, body_value: int | None) -> int:
+    """The lock_version the client read: from If-Match (preferred) or the body."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        match = _ETAG_RE.match(header)
+        if match is None or (match.group(1) and int(match.group(1)) != agreement.pk):
+            raise PreconditionFailed(
+                "سرآیند If-Match با ETag این تفاهم‌نامه نمی‌خواند؛ آن را دوباره بخوانید."
+            )
+        return int(match.group(2))
+    if body_value is not None:
+        return body_value
+    raise ApplicationError(
+        "برای ویرایش، ETag آخرین خواندن را در سرآیند If-Match (یا lock_version را در بدنه) "
+        "بفرستید تا تغییر دیگران ناخواسته رونویسی نشود.",
+        status=428,
+    )
+
+
+class AgreementViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Agreement]
+):
+    """Memoranda of understanding visible to the user: the owner always, parties from
+    negotiation on. ``status`` is read-only here: it moves through ``transitions``."""
+
+    serializer_class = AgreementOutputSerializer
+    filterset_class = AgreementFilter
+    ordering_fields = ("updated_at", "reference_number", "status_changed_at", "expiry_date", "id")
+    ordering = ("-updated_at", "-id")
+
+    def get_queryset(self) -> Any:
+        return selectors.agreement_list_for_user(user=self.request.user)
+
+    def _agreement(self) -> Agreement:
+        return selectors.agreement_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _out(self, agreement: Agreement, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.agreement_get_for_user(user=self.request.user, pk=agreement.pk)
+        response = Response(AgreementOutputSerializer(fresh).data, status=code)
+        response["ETag"] = etag(fresh)
+        return response
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        response = Response(AgreementOutputSerializer(agreement).data)
+        response["ETag"] = etag(agreement)
+        return response
+
+    @extend_schema(
+        request=AgreementCreateInputSerializer,
+        responses={201: AgreementOutputSerializer, **ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        data = AgreementCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        parties = [(p["organization"], p["role"]) for p in fields.pop("parties", [])]
+        agreement = services.agreement_create(actor=request.user, parties=parties, **fields)
+        return self._out(agreement, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AgreementUpdateInputSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)],
+        responses={
+            200: AgreementOutputSerializer,
+            412: ErrorSerializer,
+            428: ErrorSerializer,
+            **WRITE_ERRORS,
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        data = AgreementUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        expected = expected_lock_version(request, agreement, fields.pop("lock_version", None))
+        updated = services.agreement_update(
+            actor=request.user, agreement=agreement, expected_lock_version=expected, **fields
+        )
+        return self._out(updated)
+
+    @extend_schema(methods=["GET"], responses={200: VersionOutputSerializer(many=True), **ERRORS})
+    @extend_schema(
+        methods=["POST"],
+        request=VersionCreateInputSerializer,
+        responses={201: VersionOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="versions")
+    def versions(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.agreement_versions(agreement=agreement))  # type: ignore[arg-type]
+            return self.get_paginated_response(VersionOutputSerializer(page, many=True).data)
+        data = VersionCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        base = None
+        if "base_version" in fields:
+            base = selectors.agreement_version_get(
+                agreement=agreement, number=fields.pop("base_version"), field="base_version"
+            )
+        version = services.agreement_version_create(
+            actor=request.user, agreement=agreement, base_version=base, **fields
+        )
+        return Response(VersionOutputSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: VersionOutputSerializer, **ERRORS})
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    def version_detail(self, request: Request, pk: str, number: str) -> Response:
+        agreement = self._agreement()
+        version = selectors.agreement_version_get(agreement=agreement, number=number)
+        return Response(VersionOutputSerializer(version).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", int, required=True, description="شماره نسخه مبدأ"),
+            OpenApiParameter("to", int, required=True, description="شماره نسخه مقصد"),
+        ],
+        responses={200: DiffOutputSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="diff")
+    def diff(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        missing = {
+            name: ["شماره نسخه را بفرستید."]
+            for name in ("from", "to")
+            if not request.query_params.get(name)
+        }
+        if missing:
+            return Response(missing, status=status.HTTP_400_BAD_REQUEST)
+        result = selectors.agreement_diff(
+            agreement=agreement,
+            from_number=request.query_params["from"],
+            to_number=request.query_params["to"],
+        )
+        return Response(result)
+
+    @extend_schema(
+        methods=["GET"], responses={200: TransitionOutputSerializer(many=True), **ERRORS}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=TransitionInputSerializer,
+        responses={200: AgreementOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="transitions")
+    def transitions(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        if request.method == "GET":
+            moves = selectors.agreement_transitions_for_user(user=request.user, agreement=agreement)
+            return Response(TransitionOutputSerializer(moves, many=True).data)
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        moved = services.agreement_transition(
+            actor=request.user,
+            agreement=agreement,
+            to=data.validated_data["to"],
+            reason=data.validated_data.get("reason", ""),
+        )
+        return self._out(moved)
+
+    @extend_schema(methods=["GET"], responses={200: ApprovalOutputSerializer(many=True), **ERRORS})
+    @extend_schema(
+        methods=["POST"],
+        request=ApprovalInputSerializer,
+        responses={201: ApprovalOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="approvals")
+    def approvals(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        if request.method == "GET":
+            rows = selectors.agreement_approvals(agreement=agreement)
+            return Response(ApprovalOutputSerializer(rows, many=True).data)
+        data = ApprovalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        approval = services.agreement_approve(
+            actor=request.user,
+            agreement=agreement,
+            organization=data.validated_data["organization"],
+            note=data.validated_data.get("note", ""),
+        )
+        return Response(ApprovalOutputSerializer(approval).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: HistoryOutputSerializer, **ERRORS})
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        body = {
+            "status_changes": selectors.agreement_status_changes(agreement=agreement),
+            "field_changes": selectors.agreement_field_history(agreement=agreement),
+        }
+        return Response(HistoryOutputSerializer(body).data)
