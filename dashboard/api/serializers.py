@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import ApiToken
 from tracker.api.serializers import StrictInputSerializer
-from tracker.jalali import JalaliDateTimeSerializerField, JalaliTwinField
+from tracker.jalali import (
+    JalaliDateSerializerField,
+    JalaliDateTimeSerializerField,
+    JalaliTwinField,
+)
 
 
 class ApiTokenOutputSerializer(serializers.ModelSerializer):
@@ -59,3 +65,203 @@ class ApiTokenInputSerializer(StrictInputSerializer):
         allow_null=True,
         help_text="ISO 8601 or Jalali (Tehran time); default 90 days from now.",
     )
+
+
+# --- Aggregates -------------------------------------------------------------------------------
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """Filters every aggregate accepts (query string)."""
+
+    organization = serializers.IntegerField(
+        required=False, min_value=1, help_text="Organisation id: owner, host, party or owner."
+    )
+    province = serializers.CharField(required=False, max_length=100, help_text="استان")
+    date_from = JalaliDateSerializerField(
+        required=False, help_text="Start of the range, ISO (2020-08-01) or Jalali (1399/05/11)."
+    )
+    date_to = JalaliDateSerializerField(
+        required=False, help_text="End of the range (inclusive), ISO or Jalali."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"date_to": "پایان بازه باید پس از آغاز آن باشد."})
+        if start and end and (end - start).days > 366 * 20:
+            raise serializers.ValidationError({"date_from": "بازه حداکثر بیست سال است."})
+        return attrs
+
+
+class UpcomingQuerySerializer(StatsQuerySerializer):
+    days = serializers.IntegerField(
+        required=False, default=30, min_value=1, max_value=366, help_text="How many days ahead."
+    )
+    limit = serializers.IntegerField(
+        required=False, default=100, min_value=1, max_value=500, help_text="Most rows returned."
+    )
+
+
+class ActionStatsQuerySerializer(StatsQuerySerializer):
+    limit = serializers.IntegerField(
+        required=False, default=50, min_value=1, max_value=500, help_text="Rows per grouping."
+    )
+
+
+class StatsFiltersEcho(serializers.Serializer):
+    organization = serializers.IntegerField(allow_null=True)
+    province = serializers.CharField(allow_null=True)
+    date_from = serializers.DateField(allow_null=True)
+    date_from_jalali = serializers.CharField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    date_to_jalali = serializers.CharField(allow_null=True)
+
+
+class StatsEnvelope(serializers.Serializer):
+    calendar = serializers.ChoiceField(choices=["jalali"], help_text="Always «jalali».")
+    calendar_cldr = serializers.ChoiceField(choices=["persian"], help_text="CLDR calendar name.")
+    time_zone = serializers.ChoiceField(choices=["Asia/Tehran"])
+    generated_at = serializers.DateTimeField()
+    filters = StatsFiltersEcho()
+
+
+class StatusCountSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField()
+    url = serializers.CharField(help_text="The filtered list page behind the number.")
+
+
+class ByStatusSerializer(StatsEnvelope):
+    total = serializers.IntegerField()
+    results = StatusCountSerializer(many=True)
+
+
+class DurationRowSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    completed = serializers.IntegerField(help_text="Finished stays measured.")
+    ongoing = serializers.IntegerField(help_text="Agreements in this state now.")
+    median_days = serializers.FloatField(allow_null=True)
+    p90_days = serializers.FloatField(allow_null=True)
+    url = serializers.CharField()
+
+
+class DurationsSerializer(StatsEnvelope):
+    results = DurationRowSerializer(many=True)
+
+
+class RangeSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_jalali = serializers.CharField()
+    end_jalali = serializers.CharField()
+
+
+class MonthSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Jalali year.")
+    month = serializers.IntegerField(help_text="Jalali month number, 1 = Farvardin.")
+    month_name = serializers.CharField(help_text="Persian month name.")
+    label = serializers.CharField()  # type: ignore[assignment]
+    key = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_jalali = serializers.CharField()
+    end_jalali = serializers.CharField()
+    quarter = serializers.IntegerField()
+    fiscal_year = serializers.IntegerField()
+    agreements_signed = serializers.IntegerField()
+    meetings_held = serializers.IntegerField()
+    agreements_url = serializers.CharField()
+    meetings_url = serializers.CharField()
+
+
+class QuarterSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    key = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    months = serializers.ListField(child=serializers.IntegerField())
+    agreements_signed = serializers.IntegerField()
+    meetings_held = serializers.IntegerField()
+
+
+class FiscalYearSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField(help_text="Starts on 1 Farvardin.")
+    label = serializers.CharField()  # type: ignore[assignment]
+    start = serializers.DateField()
+    end = serializers.DateField()
+    agreements_signed = serializers.IntegerField()
+    meetings_held = serializers.IntegerField()
+
+
+class TimelineSerializer(StatsEnvelope):
+    range = RangeSerializer()
+    months = MonthSerializer(many=True)
+    quarters = QuarterSerializer(many=True)
+    fiscal_years = FiscalYearSerializer(many=True)
+
+
+class ActionTotalsSerializer(serializers.Serializer):
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    done = serializers.IntegerField()
+    done_on_time = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+
+
+class ActionByOrgSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    done = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    url = serializers.CharField()
+
+
+class ActionByOwnerSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    organization_name = serializers.CharField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    done = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+    url = serializers.CharField()
+
+
+class ActionStatsSerializer(StatsEnvelope):
+    today = serializers.DateField()
+    today_jalali = serializers.CharField()
+    totals = ActionTotalsSerializer()
+    overdue_url = serializers.CharField()
+    by_organization = ActionByOrgSerializer(many=True)
+    by_owner = ActionByOwnerSerializer(many=True)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["meeting", "action_item", "state_limit", "review_deadline", "expiry"]
+    )
+    kind_label = serializers.CharField()
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    date_jalali = serializers.CharField()
+    at = serializers.DateTimeField(allow_null=True)
+    title = serializers.CharField()
+    organization_name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class UpcomingSerializer(StatsEnvelope):
+    days = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    start_jalali = serializers.CharField()
+    end_jalali = serializers.CharField()
+    count = serializers.IntegerField()
+    truncated = serializers.BooleanField()
+    results = DeadlineSerializer(many=True)

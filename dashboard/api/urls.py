@@ -1,8 +1,22 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import ApiTokenViewSet
+from . import views
 
 router = SimpleRouter()
-router.register("tokens", ApiTokenViewSet, basename="apitoken")
+router.register("tokens", views.ApiTokenViewSet, basename="apitoken")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path(
+        "stats/agreements-by-status/",
+        views.AgreementsByStatusView.as_view(),
+        name="stats-agreements-by-status",
+    ),
+    path(
+        "stats/state-durations/", views.StateDurationsView.as_view(), name="stats-state-durations"
+    ),
+    path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
+    path("stats/action-items/", views.ActionItemStatsView.as_view(), name="stats-action-items"),
+    path("stats/upcoming/", views.UpcomingView.as_view(), name="stats-upcoming"),
+    *router.urls,
+]

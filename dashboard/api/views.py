@@ -4,22 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from django.http import HttpResponseBase
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from organizations import services as org_services
 from organizations.models import ApiToken
 from tracker.api.serializers import ErrorSerializer
 
-from .. import selectors, services
-from ..http import ConditionalGetMixin
+from .. import cache as stats_cache
+from .. import selectors, services, stats
+from ..http import ConditionalGetMixin, mark_private, not_modified_or_none, weak_etag
 from .serializers import (
+    ActionStatsQuerySerializer,
+    ActionStatsSerializer,
     ApiTokenCreatedSerializer,
     ApiTokenInputSerializer,
     ApiTokenOutputSerializer,
+    ByStatusSerializer,
+    DurationsSerializer,
+    StatsQuerySerializer,
+    TimelineSerializer,
+    UpcomingQuerySerializer,
+    UpcomingSerializer,
 )
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
@@ -71,3 +82,92 @@ class ApiTokenViewSet(
         """Revoke the token (idempotent); a request made with it fails from then on."""
         token = org_services.api_token_revoke(actor=request.user, token=self.get_object())
         return Response(ApiTokenOutputSerializer(token).data)
+
+
+# --- Aggregates -------------------------------------------------------------------------------
+
+
+class StatsView(APIView):
+    """Base of the aggregates: validate filters, answer 304 or from the cache, tag the answer."""
+
+    name = ""
+    query_serializer: type[serializers.Serializer] = StatsQuerySerializer
+    compute: Any = None
+
+    def get(self, request: Request) -> HttpResponseBase:
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        filters = stats.StatsFilters(**params)
+        key = stats_cache.cache_key(
+            self.name, request.user, filters.as_dict() | params, stats.today().isoformat()
+        )
+        etag = weak_etag(key)
+        not_modified = not_modified_or_none(request, etag)
+        if not_modified is not None:
+            return not_modified
+        compute = type(self).compute
+        body = stats_cache.cached(key, lambda: compute(user=request.user, filters=filters))
+        response = Response(body)
+        response["ETag"] = etag
+        mark_private(response)
+        return response
+
+
+def _stats_schema(serializer: Any, query: Any, summary: str) -> Any:
+    return extend_schema(
+        tags=["stats"],
+        summary=summary,
+        parameters=[query],
+        responses={
+            200: serializer,
+            304: OpenApiResponse(description="Not modified (ETag)."),
+            **ERRORS,
+        },
+    )
+
+
+@_stats_schema(ByStatusSerializer, StatsQuerySerializer, "Agreements by status now")
+class AgreementsByStatusView(StatsView):
+    name = "agreements-by-status"
+    compute = staticmethod(stats.agreements_by_status)
+
+
+@_stats_schema(
+    DurationsSerializer,
+    StatsQuerySerializer,
+    "Days in each workflow state (median, 90th percentile)",
+)
+class StateDurationsView(StatsView):
+    name = "state-durations"
+    compute = staticmethod(stats.state_durations)
+
+
+@_stats_schema(
+    TimelineSerializer,
+    StatsQuerySerializer,
+    "Agreements signed and meetings held per Jalali month, quarter, fiscal year",
+)
+class TimelineView(StatsView):
+    name = "timeline"
+    compute = staticmethod(stats.timeline)
+
+
+@_stats_schema(
+    ActionStatsSerializer,
+    ActionStatsQuerySerializer,
+    "Open and overdue action items by organisation and owner; on-time rate",
+)
+class ActionItemStatsView(StatsView):
+    name = "action-items"
+    query_serializer = ActionStatsQuerySerializer
+    compute = staticmethod(stats.action_item_stats)
+
+
+@_stats_schema(
+    UpcomingSerializer, UpcomingQuerySerializer, "Upcoming deadlines of the next N days in one list"
+)
+class UpcomingView(StatsView):
+    name = "upcoming"
+    query_serializer = UpcomingQuerySerializer
+    compute = staticmethod(stats.upcoming_deadlines)

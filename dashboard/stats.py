@@ -1,0 +1,623 @@
+"""The aggregates behind /api/v1/stats/ and the dashboard page: reads only, always scoped.
+
+Every aggregate starts from the owning app's ``*_list_for_user`` selector (the one scope
+rule of that app), narrows it by the common filters, and runs a fixed number of grouped
+queries whatever the number of rows. Jalali buckets (month, quarter, fiscal year) are
+computed in Python from per-day SQL counts: a day belongs to exactly one Jalali month, and
+there are at most a few hundred days in a range, so the database does the counting and
+Python only relabels.
+
+Every answer names its calendar and time zone (see :func:`envelope`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from agreements.choices import AgreementStatus
+from agreements.models import Agreement, AgreementParty, AgreementStatusChange
+from agreements.selectors import agreement_list_for_user
+from meetings.choices import ActionItemStatus, MeetingStatus
+from meetings.models import ActionItem, Meeting
+from meetings.selectors import action_item_list_for_user, meeting_list_for_user
+from tracker.jalali import (
+    MONTH_NAMES,
+    TEHRAN,
+    fiscal_year_bounds,
+    jalali_string,
+    month_bounds,
+    quarter_of,
+    to_jalali_date,
+)
+from tracker.text import to_persian_digits
+
+CALENDAR = "jalali"
+CALENDAR_CLDR = "persian"
+TIME_ZONE = "Asia/Tehran"
+HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+QUARTER_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
+#: Agreements in these states have an expiry that still matters.
+LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+#: Per-state time limits when the notifications rules are not available.
+DEFAULT_STATE_LIMITS = {"internal_review": 7, "legal_review": 14, "negotiation": 30}
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    """The filters every aggregate accepts (already validated)."""
+
+    organization: int | None = None
+    province: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    days: int = 30
+    limit: int = 50
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organization": self.organization,
+            "province": self.province or None,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_from_jalali": jalali_string(self.date_from),
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "date_to_jalali": jalali_string(self.date_to),
+        }
+
+    def query(self) -> str:
+        """The list pages' query string for these filters (links behind the charts)."""
+        from urllib.parse import urlencode
+
+        params: dict[str, Any] = {}
+        if self.organization:
+            params["organization"] = self.organization
+        if self.province:
+            params["province"] = self.province
+        return urlencode(params)
+
+
+def today() -> date:
+    return timezone.localdate(timezone.now(), TEHRAN)
+
+
+def envelope(filters: StatsFilters, **body: Any) -> dict[str, Any]:
+    """The common frame of every answer: calendar, time zone, filters, then the body."""
+    return {
+        "calendar": CALENDAR,
+        "calendar_cldr": CALENDAR_CLDR,
+        "time_zone": TIME_ZONE,
+        "generated_at": timezone.now().isoformat(),
+        "filters": filters.as_dict(),
+        **body,
+    }
+
+
+def _org_q(filters: StatsFilters, *paths: str) -> Q:
+    """Rows whose organisation at any of ``paths`` matches the organisation/province filter."""
+    q = Q()
+    if filters.organization:
+        org_q = Q(pk__in=[])
+        for path in paths:
+            org_q |= Q(**{f"{path}_id": filters.organization})
+        q &= org_q
+    if filters.province:
+        prov_q = Q(pk__in=[])
+        for path in paths:
+            prov_q |= Q(**{f"{path}__province": filters.province})
+        q &= prov_q
+    return q
+
+
+def _party_q(filters: StatsFilters) -> Q:
+    """Agreements where the filtered organisation (or one of the province) is a party."""
+    if not filters.organization and not filters.province:
+        return Q()
+    parties = AgreementParty.objects.filter(agreement_id=OuterRef("pk"))
+    if filters.organization:
+        parties = parties.filter(organization_id=filters.organization)
+    if filters.province:
+        parties = parties.filter(organization__province=filters.province)
+    return Q(Exists(parties))
+
+
+def agreements_for(user: Any, filters: StatsFilters) -> QuerySet[Agreement]:
+    """Visible agreements owned by, or with as a party, the filtered organisation."""
+    qs = agreement_list_for_user(user=user).select_related(None).prefetch_related(None)
+    if filters.organization or filters.province:
+        qs = qs.filter(_org_q(filters, "owning_organization") | _party_q(filters))
+    return qs.order_by()
+
+
+def meetings_for(user: Any, filters: StatsFilters) -> QuerySet[Meeting]:
+    qs = meeting_list_for_user(user=user).select_related(None)
+    if filters.organization or filters.province:
+        participants = Meeting.participants.through.objects.filter(meeting_id=OuterRef("pk"))
+        if filters.organization:
+            participants = participants.filter(organization_id=filters.organization)
+        if filters.province:
+            participants = participants.filter(organization__province=filters.province)
+        qs = qs.filter(_org_q(filters, "host") | Q(Exists(participants)))
+    return qs.order_by()
+
+
+def action_items_for(user: Any, filters: StatsFilters) -> QuerySet[ActionItem]:
+    qs = action_item_list_for_user(user=user).select_related(None)
+    if filters.organization or filters.province:
+        qs = qs.filter(_org_q(filters, "owner_organization", "meeting__host"))
+    return qs.order_by()
+
+
+#: Where the list and detail pages live, for when a URL name is not (yet) registered.
+_FALLBACK_PATHS = {
+    "agreements:agreement_list": "/agreements/",
+    "meetings:meeting_list": "/meetings/",
+    "meetings:action_item_list": "/meetings/action-items/",
+    "agreements:agreement_detail": "/agreements/{}/",
+    "meetings:meeting_detail": "/meetings/{}/",
+}
+
+
+def _url(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return _FALLBACK_PATHS[name].format(*args)
+
+
+def _list_url(name: str, query: str, **params: Any) -> str:
+    from urllib.parse import urlencode
+
+    extra = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    url = _url(name)
+    joined = "&".join(part for part in (query, extra) if part)
+    return f"{url}?{joined}" if joined else url
+
+
+# --- Agreements by status -----------------------------------------------------------------------
+
+
+def agreements_by_status(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """How many visible agreements are in each status now (one query)."""
+    counts = dict(
+        agreements_for(user, filters)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    rows = [
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": counts.get(status.value, 0),
+            "url": _list_url("agreements:agreement_list", filters.query(), status=status.value),
+        }
+        for status in AgreementStatus
+    ]
+    return envelope(filters, total=sum(counts.values()), results=rows)
+
+
+# --- Time in each workflow state ----------------------------------------------------------------
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (PostgreSQL's ``percentile_cont``)."""
+    if len(sorted_values) == 1:
+        return sorted_values[0]
+    position = (len(sorted_values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def state_durations(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Days spent in each workflow state: median and 90th percentile of completed stays.
+
+    A stay starts at a status change *into* the state and ends at the agreement's next
+    change. Stays still going on are counted apart (``ongoing``) and left out of the
+    percentiles, which describe how long a state took once it was over. With a date range,
+    stays that ended inside it count. One query, read in id order per agreement.
+    """
+    visible = agreements_for(user, filters).values("pk")
+    changes = (
+        AgreementStatusChange.objects.filter(agreement_id__in=visible)
+        .order_by("agreement_id", "at", "id")
+        .values_list("agreement_id", "to_status", "at")
+    )
+    lo = datetime.combine(filters.date_from, time.min, tzinfo=TEHRAN) if filters.date_from else None
+    hi = (
+        datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=TEHRAN)
+        if filters.date_to
+        else None
+    )
+    durations: dict[str, list[float]] = defaultdict(list)
+    ongoing: dict[str, int] = defaultdict(int)
+    previous: tuple[int, str, datetime] | None = None
+    for agreement_id, to_status, at in changes.iterator(chunk_size=5000):
+        if previous is not None and previous[0] == agreement_id:
+            ended = at
+            if (lo is None or ended >= lo) and (hi is None or ended < hi):
+                durations[previous[1]].append((ended - previous[2]).total_seconds() / 86400)
+        elif previous is not None:
+            ongoing[previous[1]] += 1
+        previous = (agreement_id, to_status, at)
+    if previous is not None:
+        ongoing[previous[1]] += 1
+    rows = []
+    for status in AgreementStatus:
+        values = sorted(durations.get(status.value, []))
+        rows.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "completed": len(values),
+                "ongoing": ongoing.get(status.value, 0),
+                "median_days": round(statistics.median(values), 2) if values else None,
+                "p90_days": round(_percentile(values, 0.9), 2) if values else None,
+                "url": _list_url("agreements:agreement_list", filters.query(), status=status.value),
+            }
+        )
+    return envelope(filters, results=rows)
+
+
+# --- Per Jalali month, quarter and fiscal year --------------------------------------------------
+
+
+def default_range(filters: StatsFilters) -> tuple[date, date]:
+    """The filter's range, or the previous and the current fiscal year up to today."""
+    end = filters.date_to or today()
+    if filters.date_from:
+        return filters.date_from, end
+    jyear = to_jalali_date(end).year
+    return fiscal_year_bounds(jyear - 1)[0], end
+
+
+def _months_between(start: date, end: date) -> list[tuple[int, int]]:
+    j = to_jalali_date(start)
+    last = to_jalali_date(end)
+    months = []
+    year, month = j.year, j.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _fa(n: int) -> str:
+    return to_persian_digits(str(n))
+
+
+def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Agreements signed and meetings held per Jalali month, quarter and fiscal year.
+
+    Two grouped queries (signed agreements per ``signed_date``, held meetings per Tehran
+    day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
+    """
+    start, end = default_range(filters)
+    signed = dict(
+        agreements_for(user, filters)
+        .filter(signed_date__gte=start, signed_date__lte=end)
+        .values_list("signed_date")
+        .annotate(n=Count("id"))
+        .values_list("signed_date", "n")
+    )
+    held = dict(
+        meetings_for(user, filters)
+        .filter(
+            status__in=HELD_STATUSES,
+            start__gte=datetime.combine(start, time.min, tzinfo=TEHRAN),
+            start__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=TEHRAN),
+        )
+        .annotate(day=TruncDate("start", tzinfo=TEHRAN))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    series: dict[str, dict[Any, int]] = {"agreements_signed": signed, "meetings_held": held}
+    query = filters.query()
+    months = []
+    for jyear, jmonth in _months_between(start, end):
+        first, last = month_bounds(jyear, jmonth)
+        row: dict[str, Any] = {
+            "year": jyear,
+            "month": jmonth,
+            "month_name": MONTH_NAMES[jmonth - 1],
+            "label": f"{MONTH_NAMES[jmonth - 1]} {_fa(jyear)}",
+            "key": f"{jyear}-{jmonth:02d}",
+            "start": first.isoformat(),
+            "end": last.isoformat(),
+            "start_jalali": jalali_string(first),
+            "end_jalali": jalali_string(last),
+            "quarter": quarter_of(jmonth),
+            "fiscal_year": jyear,
+        }
+        for name, per_day in series.items():
+            row[name] = sum(n for day, n in per_day.items() if first <= day <= last)
+        row["agreements_url"] = _list_url(
+            "agreements:agreement_list",
+            query,
+            signed_from=first.isoformat(),
+            signed_to=last.isoformat(),
+        )
+        row["meetings_url"] = _list_url(
+            "meetings:meeting_list", query, date_from=first.isoformat(), date_to=last.isoformat()
+        )
+        months.append(row)
+    quarters: dict[tuple[int, int], dict[str, Any]] = {}
+    years: dict[int, dict[str, Any]] = {}
+    for row in months:
+        qkey = (row["year"], row["quarter"])
+        quarter = quarters.setdefault(
+            qkey,
+            {
+                "year": row["year"],
+                "quarter": row["quarter"],
+                "label": f"{QUARTER_NAMES[row['quarter'] - 1]} {_fa(row['year'])}",
+                "key": f"{row['year']}-Q{row['quarter']}",
+                "start": row["start"],
+                "months": [],
+                "agreements_signed": 0,
+                "meetings_held": 0,
+            },
+        )
+        year = years.setdefault(
+            row["year"],
+            {
+                "fiscal_year": row["year"],
+                "label": f"سال مالی {_fa(row['year'])}",
+                "start": fiscal_year_bounds(row["year"])[0].isoformat(),
+                "end": fiscal_year_bounds(row["year"])[1].isoformat(),
+                "agreements_signed": 0,
+                "meetings_held": 0,
+            },
+        )
+        quarter["months"].append(row["month"])
+        quarter["end"] = row["end"]
+        for name in series:
+            quarter[name] += row[name]
+            year[name] += row[name]
+    return envelope(
+        filters,
+        range={
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "start_jalali": jalali_string(start),
+            "end_jalali": jalali_string(end),
+        },
+        months=months,
+        quarters=list(quarters.values()),
+        fiscal_years=list(years.values()),
+    )
+
+
+# --- Action items ---------------------------------------------------------------------------------
+
+
+def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Open and overdue items by owning organisation and by owner person, and the on-time
+    completion rate (done on or before the due date, Tehran time). Three grouped queries.
+
+    With a date range, items are those *due* inside it.
+    """
+    now_day = today()
+    qs = action_items_for(user, filters)
+    if filters.date_from:
+        qs = qs.filter(due_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(due_date__lte=filters.date_to)
+    open_q = Q(status=ActionItemStatus.OPEN)
+    overdue_q = Q(status=ActionItemStatus.OPEN, due_date__lt=now_day)
+    done_q = Q(status=ActionItemStatus.DONE)
+    on_time_q = done_q & Q(completed_day__lte=F("due_date"))
+    measures = {
+        "open": Count("id", filter=open_q),
+        "overdue": Count("id", filter=overdue_q),
+        "done": Count("id", filter=done_q),
+        "done_on_time": Count("id", filter=on_time_q),
+    }
+    with_day = qs.annotate(completed_day=TruncDate("completed_at", tzinfo=TEHRAN))
+    totals = with_day.aggregate(**measures)
+    by_org = (
+        with_day.filter(owner_organization__isnull=False)
+        .values("owner_organization_id", "owner_organization__name")
+        .annotate(**measures)
+        .filter(Q(open__gt=0) | Q(done__gt=0))
+        .order_by("-overdue", "-open", "owner_organization__name")[: filters.limit]
+    )
+    by_owner = (
+        with_day.filter(owner_person__isnull=False)
+        .values("owner_person_id", "owner_person__full_name", "owner_person__organization__name")
+        .annotate(**measures)
+        .filter(Q(open__gt=0) | Q(done__gt=0))
+        .order_by("-overdue", "-open", "owner_person__full_name")[: filters.limit]
+    )
+    query = filters.query()
+
+    def rate(row: dict[str, Any]) -> float | None:
+        return round(row["done_on_time"] / row["done"], 4) if row["done"] else None
+
+    organizations = [
+        {
+            "organization": row["owner_organization_id"],
+            "name": row["owner_organization__name"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "done": row["done"],
+            "on_time_rate": rate(row),
+            "url": _list_url(
+                "meetings:action_item_list",
+                "",
+                owner_organization=row["owner_organization_id"],
+                status="open",
+            ),
+        }
+        for row in by_org
+    ]
+    owners = [
+        {
+            "person": row["owner_person_id"],
+            "name": row["owner_person__full_name"],
+            "organization_name": row["owner_person__organization__name"],
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "done": row["done"],
+            "on_time_rate": rate(row),
+            "url": _list_url(
+                "meetings:action_item_list", "", owner_person=row["owner_person_id"], status="open"
+            ),
+        }
+        for row in by_owner
+    ]
+    return envelope(
+        filters,
+        today=now_day.isoformat(),
+        today_jalali=jalali_string(now_day),
+        totals={**totals, "on_time_rate": rate(totals)},
+        overdue_url=_list_url("meetings:action_item_list", query, overdue="true"),
+        by_organization=organizations,
+        by_owner=owners,
+    )
+
+
+# --- Upcoming deadlines ---------------------------------------------------------------------------
+
+
+def _state_limits() -> dict[str, int]:
+    """Days allowed in each workflow state, from the reminder rules (admin-editable)."""
+    try:
+        from notifications.choices import RuleCode
+        from notifications.rules import rule_configs
+    except ImportError:  # pragma: no cover - the notifications app is part of the project
+        return dict(DEFAULT_STATE_LIMITS)
+    config = rule_configs().get(RuleCode.AGREEMENT_STAGE_LIMIT)
+    if config is None or not config.is_active:
+        return {}
+    return dict(config.state_limits)
+
+
+def _deadline(
+    kind: str, label: str, when: date | datetime, title: str, url: str, org: str, obj_id: int
+) -> dict[str, Any]:
+    day = timezone.localtime(when, TEHRAN).date() if isinstance(when, datetime) else when
+    return {
+        "kind": kind,
+        "kind_label": label,
+        "id": obj_id,
+        "date": day.isoformat(),
+        "date_jalali": jalali_string(day),
+        "at": when.isoformat() if isinstance(when, datetime) else None,
+        "title": title,
+        "organization_name": org,
+        "url": url,
+    }
+
+
+def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Everything due in the next ``days`` days, in one list sorted by date.
+
+    Planned meetings, open action items, workflow states whose time limit runs out, review
+    deadlines and expiries of signed or in-force agreements. Five bounded queries (plus
+    the rules' one), each capped at ``limit`` rows before the merge.
+    """
+    start = today()
+    end = start + timedelta(days=filters.days)
+    limit = filters.limit
+    start_at = datetime.combine(start, time.min, tzinfo=TEHRAN)
+    end_at = datetime.combine(end + timedelta(days=1), time.min, tzinfo=TEHRAN)
+    items: list[dict[str, Any]] = []
+    meetings = (
+        meetings_for(user, filters)
+        .filter(status=MeetingStatus.PLANNED, start__gte=timezone.now(), start__lt=end_at)
+        .order_by("start", "id")
+        .values_list("id", "title", "start", "host__name")[:limit]
+    )
+    for pk, title, at, host in meetings:
+        items.append(
+            _deadline("meeting", "جلسه", at, title, _url("meetings:meeting_detail", pk), host, pk)
+        )
+    actions = (
+        action_items_for(user, filters)
+        .filter(status=ActionItemStatus.OPEN, due_date__gte=start, due_date__lte=end)
+        .order_by("due_date", "id")
+        .values_list("id", "description", "due_date", "owner_organization__name", "meeting_id")[
+            :limit
+        ]
+    )
+    for pk, text, due, org, meeting_id in actions:
+        url = _url("meetings:meeting_detail", meeting_id) + f"#action-{pk}"
+        items.append(_deadline("action_item", "مهلت اقدام", due, text[:200], url, org or "", pk))
+    agreements = agreements_for(user, filters)
+    limits = _state_limits()
+    if limits:
+        state_q = Q(pk__in=[])
+        for status, days in limits.items():
+            state_q |= Q(
+                status=status,
+                status_changed_at__gte=start_at - timedelta(days=days),
+                status_changed_at__lt=end_at - timedelta(days=days),
+            )
+        for pk, title, status, changed, org in (
+            agreements.filter(state_q)
+            .order_by("status_changed_at", "id")
+            .values_list("id", "title", "status", "status_changed_at", "owning_organization__name")[
+                :limit
+            ]
+        ):
+            label = f"پایان مهلت «{AgreementStatus(status).label}»"
+            url = _url("agreements:agreement_detail", pk)
+            items.append(
+                _deadline(
+                    "state_limit",
+                    label,
+                    changed + timedelta(days=limits[status]),
+                    title,
+                    url,
+                    org,
+                    pk,
+                )
+            )
+    for kind, label, field_name, extra in (
+        ("review_deadline", "مهلت بررسی تفاهم‌نامه", "review_deadline", Q()),
+        ("expiry", "انقضای تفاهم‌نامه", "expiry_date", Q(status__in=LIVE_STATUSES)),
+    ):
+        rows = (
+            agreements.filter(extra, **{f"{field_name}__gte": start, f"{field_name}__lte": end})
+            .order_by(field_name, "id")
+            .values_list("id", "title", field_name, "owning_organization__name")[:limit]
+        )
+        for pk, title, day, org in rows:
+            items.append(
+                _deadline(kind, label, day, title, _url("agreements:agreement_detail", pk), org, pk)
+            )
+    items.sort(key=lambda item: (item["date"], item["at"] or "", item["kind"], item["id"]))
+    return envelope(
+        filters,
+        days=filters.days,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        start_jalali=jalali_string(start),
+        end_jalali=jalali_string(end),
+        count=len(items[:limit]),
+        truncated=len(items) > limit,
+        results=items[:limit],
+    )
+
+
+def summary(*, user: Any, filters: StatsFilters) -> dict[str, Iterable[Any]]:
+    """Everything the dashboard page draws, in one call."""
+    return {
+        "by_status": agreements_by_status(user=user, filters=filters),
+        "durations": state_durations(user=user, filters=filters),
+        "timeline": timeline(user=user, filters=filters),
+        "actions": action_item_stats(user=user, filters=filters),
+        "upcoming": upcoming_deadlines(user=user, filters=filters),
+    }
