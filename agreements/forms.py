@@ -1,0 +1,104 @@
+"""Forms of the agreement pages. They only read input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from organizations.models import Organization
+from tracker.jalali import JalaliDateField
+
+from .choices import AgreementStatus, PartyRole
+
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+
+
+class AgreementFieldsForm(forms.Form):
+    reference_number = forms.CharField(label="شماره", max_length=64)
+    title = forms.CharField(label="عنوان", max_length=255)
+    subject = forms.CharField(
+        label="موضوع", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    review_deadline = JalaliDateField(label="مهلت بررسی", required=False)
+    target_signing_date = JalaliDateField(label="تاریخ هدف امضا", required=False)
+    signed_date = JalaliDateField(label="تاریخ امضا", required=False)
+    effective_date = JalaliDateField(label="تاریخ اجرا", required=False)
+    expiry_date = JalaliDateField(label="تاریخ انقضا", required=False)
+    notice_period_days = forms.IntegerField(
+        label="مهلت اعلام پیش از انقضا (روز)", required=False, min_value=0, max_value=3650
+    )
+
+
+class AgreementCreateForm(AgreementFieldsForm):
+    owning_organization = forms.ModelChoiceField(
+        label="سازمان مالک", queryset=Organization.objects.none()
+    )
+    first_party = forms.ModelChoiceField(
+        label="طرف اول", queryset=Organization.objects.none(), required=False
+    )
+    second_party = forms.ModelChoiceField(
+        label="طرف دوم", queryset=Organization.objects.none(), required=False
+    )
+    witness = forms.ModelChoiceField(
+        label="ناظر / شاهد", queryset=Organization.objects.none(), required=False
+    )
+    text = forms.CharField(
+        label="متن نخستین نسخه", required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+    field_order = ("owning_organization", "reference_number", "title")
+
+    def __init__(self, *args: Any, owners: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owning_organization"].queryset = owners  # type: ignore[attr-defined]
+        for name in ("first_party", "second_party", "witness"):
+            self.fields[name].queryset = organizations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picked = (data.get(n) for n in ("first_party", "second_party", "witness"))
+        chosen = [o for o in picked if o is not None]
+        if len({o.pk for o in chosen}) != len(chosen):
+            raise forms.ValidationError("یک سازمان را دو بار به عنوان طرف برگزیده‌اید.")
+        return data
+
+    def parties(self) -> list[tuple[Organization, str]]:
+        roles = (
+            ("first_party", PartyRole.FIRST_PARTY),
+            ("second_party", PartyRole.SECOND_PARTY),
+            ("witness", PartyRole.WITNESS),
+        )
+        return [(self.cleaned_data[n], role) for n, role in roles if self.cleaned_data.get(n)]
+
+
+class AgreementEditForm(AgreementFieldsForm):
+    signed_scan = forms.FileField(label="نسخه اسکن‌شده امضاشده", required=False)
+    # The lock_version the page was rendered from: a stale save is refused, never merged.
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_signed_scan(self) -> Any:
+        scan = self.cleaned_data.get("signed_scan")
+        if scan and not scan.name.lower().endswith(SCAN_EXTENSIONS):
+            raise forms.ValidationError("نسخه اسکن‌شده باید PDF یا تصویر (JPG، PNG، TIFF) باشد.")
+        return scan
+
+
+class VersionForm(forms.Form):
+    text = forms.CharField(label="متن", widget=forms.Textarea(attrs={"rows": 18}))
+    change_note = forms.CharField(label="شرح تغییر", required=False, max_length=500)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=AgreementStatus.choices)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class ApprovalForm(forms.Form):
+    organization = forms.IntegerField()
+    note = forms.CharField(required=False, max_length=500)
+
+
+class PartyForm(forms.Form):
+    organization = forms.ModelChoiceField(label="سازمان", queryset=Organization.objects.all())
+    role = forms.ChoiceField(label="نقش", choices=PartyRole.choices)
