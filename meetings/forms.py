@@ -1,0 +1,253 @@
+"""Forms of the «ثبت جلسه» page: the meeting and four inline row formsets.
+
+The forms only read what was typed; every rule is checked by ``meetings.services``, whose
+errors (keyed ``<section>.<index>.<field>``) are put back next to the fields here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+
+from agreements.selectors import agreement_list_for_user
+from organizations.choices import Role
+from organizations.models import Organization
+from organizations.scoping import org_scope_for_user
+from organizations.selectors import person_list_for_user
+from tracker.jalali import JalaliDateField, JalaliDateTimeField
+
+from .choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingStatus
+from .selectors import series_list_for_user
+from .services import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+
+TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
+
+
+def _active_organizations() -> Any:
+    return Organization.objects.filter(is_active=True).order_by("name")
+
+
+class Choices:
+    """The people and organisations offered in every row, read once per page (a select per
+    row would otherwise run one query per row)."""
+
+    def __init__(self, user: Any) -> None:
+        empty = [("", "---------")]
+        people = person_list_for_user(user=user).order_by("full_name", "id")
+        self.people = empty + [
+            (
+                p.pk,
+                f"{p.full_name} ({p.position_title}، {p.organization.name})"
+                if p.position_title
+                else f"{p.full_name} ({p.organization.name})",
+            )
+            for p in people
+        ]
+        self.organizations = empty + [(o.pk, o.name) for o in _active_organizations()]
+
+
+def _use_choices(form: forms.Form, name: str, queryset: Any, choices: list[Any]) -> None:
+    field = form.fields[name]
+    field.queryset = queryset  # type: ignore[attr-defined]  # validation looks rows up here
+    field.widget.choices = choices  # type: ignore[attr-defined]  # rendering reads no rows
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="عنوان جلسه", max_length=300)
+    kind = forms.ChoiceField(label="نوع جلسه", choices=MeetingKind.choices)
+    status = forms.ChoiceField(
+        label="وضعیت",
+        choices=[
+            (MeetingStatus.HELD, MeetingStatus.HELD.label),
+            (MeetingStatus.PLANNED, MeetingStatus.PLANNED.label),
+        ],
+    )
+    start = JalaliDateTimeField(label="تاریخ و ساعت شروع")
+    end = JalaliDateTimeField(label="ساعت پایان", required=False)
+    location = forms.CharField(label="محل", max_length=300, required=False)
+    host = forms.ModelChoiceField(label="سازمان میزبان", queryset=Organization.objects.none())
+    participants = forms.ModelMultipleChoiceField(
+        label="سازمان‌های شرکت‌کننده دیگر",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="سازمان حاضران خودبه‌خود افزوده می‌شود.",
+    )
+    series = forms.ModelChoiceField(
+        label="سلسله جلسات", queryset=Organization.objects.none(), required=False
+    )
+    new_series_title = forms.CharField(label="یا سلسله تازه", max_length=300, required=False)
+    agreements = forms.ModelMultipleChoiceField(
+        label="تفاهم‌نامه‌های مرتبط", queryset=Organization.objects.none(), required=False
+    )
+    minutes = forms.CharField(label="متن صورتجلسه", widget=forms.Textarea, required=False)
+    notes = forms.CharField(label="یادداشت", widget=TEXTAREA_SMALL, required=False)
+    source_publication = forms.CharField(label="منبع: نشریه", max_length=200, required=False)
+    source_issue = forms.CharField(label="منبع: شماره", max_length=50, required=False)
+    source_page = forms.CharField(label="منبع: صفحه", max_length=100, required=False)
+    source_date = JalaliDateField(label="منبع: تاریخ", required=False)
+    source_url = forms.URLField(
+        label="منبع: پیوند", max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = org_scope_for_user(user)
+        hosts = _active_organizations()
+        if not scope.everything:
+            hosts = hosts.filter(pk__in=sorted(scope.ids_with_role(Role.STAFF)))
+        self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
+        self.fields["participants"].queryset = _active_organizations()  # type: ignore[attr-defined]
+        self.fields["series"].queryset = series_list_for_user(user=user)  # type: ignore[attr-defined]
+        self.fields["agreements"].queryset = agreement_list_for_user(user=user)  # type: ignore[attr-defined]
+        if hosts.count() == 1 and not self.is_bound:
+            self.initial.setdefault("host", hosts.first())
+
+
+class AttendanceForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="شخص ثبت‌شده", queryset=Organization.objects.none(), required=False
+    )
+    new_person_name = forms.CharField(label="یا نام شخص تازه", max_length=200, required=False)
+    group_label = forms.CharField(label="یا عنوان گروه", max_length=300, required=False)
+    organization = forms.ModelChoiceField(
+        label="سازمان", queryset=Organization.objects.none(), required=False
+    )
+    position_title = forms.CharField(label="سمت در این جلسه", max_length=255, required=False)
+    head_count = forms.IntegerField(label="تعداد نفرات", min_value=1, required=False)
+    role = forms.ChoiceField(label="نقش", choices=AttendanceRole.choices, initial="member")
+    status = forms.ChoiceField(label="حضور", choices=AttendanceStatus.choices, initial="present")
+
+    def __init__(self, *args: Any, user: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_choices(self, "person", person_list_for_user(user=user), choices.people)
+        _use_choices(self, "organization", _active_organizations(), choices.organizations)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label="موضوع", max_length=500)
+    description = forms.CharField(label="توضیح", widget=TEXTAREA_SMALL, required=False)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="مصوبه", widget=TEXTAREA_SMALL)
+    agenda_number = forms.IntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label="شرح اقدام", widget=TEXTAREA_SMALL)
+    owner_person = forms.ModelChoiceField(
+        label="مسئول (شخص)", queryset=Organization.objects.none(), required=False
+    )
+    owner_organization = forms.ModelChoiceField(
+        label="مسئول (سازمان)", queryset=Organization.objects.none(), required=False
+    )
+    due_date = JalaliDateField(label="مهلت")
+    decision_number = forms.IntegerField(label="شماره مصوبه", min_value=1, required=False)
+
+    def __init__(self, *args: Any, user: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_choices(self, "owner_person", person_list_for_user(user=user), choices.people)
+        _use_choices(self, "owner_organization", _active_organizations(), choices.organizations)
+
+
+AttendanceFormSet = formset_factory(AttendanceForm, extra=1)
+AgendaItemFormSet = formset_factory(AgendaItemForm, extra=1)
+DecisionFormSet = formset_factory(DecisionForm, extra=1)
+ActionItemFormSet = formset_factory(ActionItemForm, extra=1)
+
+SECTIONS = ("attendances", "agenda_items", "decisions", "action_items")
+# Service field names that the form spells differently (1-based numbers for people).
+FIELD_ALIASES = {"agenda_index": "agenda_number", "decision_index": "decision_number"}
+
+
+class MeetingLogForms:
+    """The meeting form and its four formsets, bound together."""
+
+    def __init__(self, data: Any | None, *, user: Any) -> None:
+        row_kwargs = {"user": user, "choices": Choices(user)}
+        self.meeting = MeetingForm(data, user=user)
+        self.formsets: dict[str, BaseFormSet[Any]] = {
+            "attendances": AttendanceFormSet(data, prefix="attendances", form_kwargs=row_kwargs),
+            "agenda_items": AgendaItemFormSet(data, prefix="agenda_items"),
+            "decisions": DecisionFormSet(data, prefix="decisions"),
+            "action_items": ActionItemFormSet(data, prefix="action_items", form_kwargs=row_kwargs),
+        }
+        # Position in the list handed to the service -> the form it came from.
+        self.positions: dict[str, list[int]] = {name: [] for name in SECTIONS}
+
+    @property
+    def media(self) -> Any:
+        return self.meeting.media
+
+    def is_valid(self) -> bool:
+        valid = self.meeting.is_valid()
+        for formset in self.formsets.values():
+            valid = formset.is_valid() and valid
+        return valid
+
+    def _rows(self, name: str) -> list[dict[str, Any]]:
+        rows = []
+        self.positions[name] = []
+        for i, form in enumerate(self.formsets[name].forms):
+            if form.has_changed() and form.cleaned_data:
+                rows.append(form.cleaned_data)
+                self.positions[name].append(i)
+        return rows
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.meeting.cleaned_data)
+        data["participants"] = list(data["participants"])
+        data["agreements"] = list(data["agreements"])
+        for key in ("location", "minutes", "notes", "new_series_title", "source_url"):
+            data[key] = data.get(key) or ""
+        data["attendances"] = [
+            AttendanceInput(**{**row, "head_count": row.get("head_count")})
+            for row in self._rows("attendances")
+        ]
+        data["agenda_items"] = [AgendaItemInput(**row) for row in self._rows("agenda_items")]
+        data["decisions"] = [
+            DecisionInput(
+                text=row["text"],
+                agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
+            )
+            for row in self._rows("decisions")
+        ]
+        data["action_items"] = [
+            ActionItemInput(
+                description=row["description"],
+                due_date=row["due_date"],
+                owner_person=row.get("owner_person"),
+                owner_organization=row.get("owner_organization"),
+                decision_index=row["decision_number"] - 1 if row.get("decision_number") else None,
+            )
+            for row in self._rows("action_items")
+        ]
+        return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each service error next to the field it names."""
+        for key, messages in error.message_dict.items():
+            section, _, rest = key.partition(".")
+            if section in self.formsets and rest:
+                index_text, _, field = rest.partition(".")
+                positions = self.positions[section]
+                index = int(index_text)
+                form_index = positions[index] if index < len(positions) else None
+                if form_index is None:
+                    self.meeting.add_error(None, messages)
+                    continue
+                form = self.formsets[section].forms[form_index]
+                field = FIELD_ALIASES.get(field, field)
+                form.add_error(field if field in form.fields else None, messages)
+            elif key in self.meeting.fields:
+                self.meeting.add_error(key, messages)
+            else:
+                self.meeting.add_error(None, messages)
+
+    def has_errors(self) -> bool:
+        return bool(self.meeting.errors) or any(
+            any(f.errors for f in fs.forms) or fs.non_form_errors() for fs in self.formsets.values()
+        )

@@ -1,0 +1,305 @@
+"""Pages of meetings and action items. Selectors read, services write; templates run no
+queries (everything is listed or prefetched here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from organizations.models import Organization
+from organizations.selectors import person_list_for_user
+from tracker.exceptions import ApplicationError
+from tracker.jalali import JalaliDateField
+
+from . import selectors, services
+from .calendar import meetings_to_ics
+from .documents import TEMPLATE as MINUTES_TEMPLATE
+from .documents import minutes_context, minutes_pdf
+from .filters import ActionItemFilter, MeetingFilter
+from .forms import MeetingLogForms
+from .models import ActionItem, Meeting
+
+PAGE_SIZE = 25
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    try:
+        return selectors.meeting_get_for_user(user=request.user, pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
+    if isinstance(exc, ApplicationError):
+        return [exc.message]
+    return list(exc.messages)
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    filterset = MeetingFilter(
+        request.GET,
+        queryset=selectors.meeting_list_page_for_user(user=request.user),
+        request=request,
+    )
+    page = Paginator(filterset.qs.order_by("-start", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    context = minutes_context(
+        meeting, list(selectors.carried_over_action_items(user=request.user, meeting=meeting))
+    )
+    context["today"] = timezone.localdate()
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_log(request: HttpRequest) -> HttpResponse:
+    bundle = MeetingLogForms(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and bundle.is_valid():
+        try:
+            meeting = services.meeting_log(actor=request.user, **bundle.service_kwargs())
+        except ValidationError as exc:
+            bundle.add_service_errors(exc)
+        except ApplicationError as exc:
+            bundle.meeting.add_error(None, exc.message)
+        else:
+            messages.success(request, "جلسه ثبت شد.")
+            return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"forms": bundle, "form": bundle.meeting, "formsets": bundle.formsets},
+        status=status,
+    )
+
+
+def _meeting_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    try:
+        run(meeting)
+    except (ValidationError, ApplicationError) as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+@require_POST
+def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_action(
+        request,
+        pk,
+        lambda m: services.meeting_mark_held(actor=request.user, meeting=m),
+        "جلسه برگزارشده ثبت شد.",
+    )
+
+
+@login_required
+@require_POST
+def meeting_approve_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_action(
+        request,
+        pk,
+        lambda m: services.minutes_approve(actor=request.user, meeting=m),
+        "صورتجلسه تأیید شد.",
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _meeting_action(
+        request,
+        pk,
+        lambda m: services.meeting_cancel(actor=request.user, meeting=m, reason=reason),
+        "جلسه لغو شد.",
+    )
+
+
+@login_required
+@require_POST
+def meeting_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    text = request.POST.get("text", "")
+    return _meeting_action(
+        request,
+        pk,
+        lambda m: services.minutes_addendum_add(actor=request.user, meeting=m, text=text),
+        "الحاقیه ثبت شد.",
+    )
+
+
+@login_required
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    carried = list(selectors.carried_over_action_items(user=request.user, meeting=meeting))
+    return render(request, MINUTES_TEMPLATE, minutes_context(meeting, carried))
+
+
+@login_required
+def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    carried = list(selectors.carried_over_action_items(user=request.user, meeting=meeting))
+    response = HttpResponse(minutes_pdf(meeting, carried, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="minutes-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    response = HttpResponse(
+        meetings_to_ics([meeting], name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:
+    """The personal feed: no login, the secret address is the credential; revoked: 404."""
+    user = selectors.calendar_feed_user(key=key)
+    if user is None:
+        raise Http404
+    meetings = selectors.meetings_for_calendar_feed(user=user)
+    response = HttpResponse(
+        meetings_to_ics(meetings, name="جلسات من"), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
+    new_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_token_revoke(actor=request.user)
+            messages.success(request, "نشانی تقویم باطل شد.")
+            return redirect("meetings:calendar_feed_settings")
+        _, key = services.calendar_feed_token_create(actor=request.user)
+        new_url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[key]))
+    token = selectors.calendar_feed_token_for_user(user=request.user)
+    return render(request, "meetings/calendar_feed.html", {"token": token, "new_url": new_url})
+
+
+# --- Action items -----------------------------------------------------------------------
+
+
+@login_required
+def action_item_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    if "view" not in params and "status" not in params:
+        params["status"] = "open"
+    filterset = ActionItemFilter(
+        params, queryset=selectors.action_item_list_for_user(user=request.user), request=request
+    )
+    page = Paginator(filterset.qs.order_by("due_date", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/actionitem_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "today": timezone.localdate(),
+            "view": request.GET.get("view", ""),
+        },
+    )
+
+
+def _item_or_404(request: HttpRequest, pk: int) -> ActionItem:
+    try:
+        return selectors.action_item_get_for_user(user=request.user, pk=pk)
+    except ActionItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+def action_item_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    try:
+        services.action_item_complete(
+            actor=request.user, action_item=item, note=request.POST.get("note", "")
+        )
+    except (ValidationError, ApplicationError) as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, "اقدام انجام‌شده ثبت شد.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("meetings:action_item_list")
+    return redirect(target)
+
+
+class ReassignForm(forms.Form):
+    owner_person = forms.ModelChoiceField(
+        label="مسئول (شخص)", queryset=Organization.objects.none(), required=False
+    )
+    owner_organization = forms.ModelChoiceField(
+        label="مسئول (سازمان)",
+        queryset=Organization.objects.filter(is_active=True).order_by("name"),
+        required=False,
+    )
+    due_date = JalaliDateField(label="مهلت تازه", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = person_list_for_user(user=user).order_by("full_name", "id")
+        self.fields["owner_person"].queryset = people  # type: ignore[attr-defined]
+
+
+@login_required
+def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    initial = {
+        "owner_person": item.owner_person_id,
+        "owner_organization": item.owner_organization_id,
+        "due_date": item.due_date,
+    }
+    form = ReassignForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_item_reassign(actor=request.user, action_item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "اقدام واگذار شد.")
+            return redirect("meetings:action_item_list")
+    return render(request, "meetings/actionitem_reassign.html", {"form": form, "item": item})
