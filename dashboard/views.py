@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +16,9 @@ from django.views.decorators.http import require_POST
 from organizations import services as org_services
 from organizations.models import ApiToken
 
-from . import selectors
-from .forms import ApiTokenForm, end_of_day
+from . import cache as stats_cache
+from . import selectors, stats
+from .forms import ApiTokenForm, DashboardFilterForm, end_of_day
 
 # The plain key lives in the session between the POST and the redirected GET, and is
 # popped there: it is shown exactly once and never stored anywhere else.
@@ -62,3 +66,39 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     org_services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"توکن «{token.name}» باطل شد.")
     return redirect("dashboard:token_list")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The one screen: the aggregates of the stats API drawn as charts, with the filters."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    filters = stats.StatsFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = stats.StatsFilters(
+            organization=data["organization"].pk if data["organization"] else None,
+            province=data["province"].strip(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+    today = stats.today().isoformat()
+    sections = {}
+    for name, compute in SECTIONS.items():
+        key = stats_cache.cache_key(name, request.user, filters.as_dict(), today)
+        sections[name.replace("-", "_")] = stats_cache.cached(
+            key, functools.partial(compute, user=request.user, filters=filters)
+        )
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"form": form, "stats": sections, "query": filters.query()},
+    )
+
+
+SECTIONS: dict[str, Any] = {
+    "agreements-by-status": stats.agreements_by_status,
+    "state-durations": stats.state_durations,
+    "timeline": stats.timeline,
+    "action-items": stats.action_item_stats,
+    "upcoming": stats.upcoming_deadlines,
+}

@@ -243,8 +243,10 @@ class ActionStatsSerializer(StatsEnvelope):
 
 
 class DeadlineSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
-        choices=["meeting", "action_item", "state_limit", "review_deadline", "expiry"]
+    # A plain string, not an enum: an enum named "kind" would collide with the meetings' and
+    # organisations' "kind" choice sets in the schema.
+    kind = serializers.CharField(
+        help_text="meeting, action_item, state_limit, review_deadline or expiry."
     )
     kind_label = serializers.CharField()
     id = serializers.IntegerField()
