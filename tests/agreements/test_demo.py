@@ -1,0 +1,60 @@
+"""The demo MoU: created once from the seed meeting, two versions with a real diff."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from typing import Any
+
+import pytest
+
+from agreements import demo, selectors
+from agreements.models import Agreement, AgreementStatusChange, AgreementVersion
+from organizations import demo as organizations_demo
+
+
+@pytest.fixture
+def loaded(db: Any) -> Agreement:
+    organizations_demo.load()
+    with contextlib.suppress(ImportError, AttributeError):
+        importlib.import_module("meetings.demo").load()
+    return demo.load()
+
+
+def test_demo_is_idempotent_and_has_two_versions_with_a_meaningful_diff(loaded: Agreement):
+    counts = (
+        Agreement.objects.count(),
+        AgreementVersion.objects.count(),
+        AgreementStatusChange.objects.count(),
+        loaded.history.count(),
+    )
+    again = demo.load()
+    assert again.pk == loaded.pk
+    assert counts == (
+        Agreement.objects.count(),
+        AgreementVersion.objects.count(),
+        AgreementStatusChange.objects.count(),
+        loaded.history.count(),
+    )
+    assert counts[:2] == (1, 2)
+    assert loaded.status == "draft"
+    assert {p.organization.name for p in loaded.parties.all()} == {
+        "شهرداری قدس",
+        "شرکت شهرک‌های صنعتی استان تهران",
+        "شهرک‌های صنعتی شهرستان قدس",
+    }
+    diff = selectors.agreement_diff(agreement=loaded, from_number=1, to_number=2)
+    inserted = "".join(s["text"] for s in diff["segments"] if s["op"] == "insert")
+    assert "گردشگر" in inserted
+    assert "کارگروه" in inserted
+    assert diff["deleted_words"] > 0
+
+
+def test_demo_links_the_seed_meeting_when_the_meetings_demo_provides_it(loaded: Agreement):
+    try:
+        seed = importlib.import_module("meetings.demo").get_seed_meeting()
+    except (ImportError, AttributeError):
+        pytest.skip("the meetings demo has no get_seed_meeting() yet")
+    if seed is None:
+        pytest.skip("the meetings demo has no seed meeting")
+    assert loaded.meetings.filter(pk=seed.pk).exists()
