@@ -211,3 +211,18 @@ def test_docx_export_is_right_to_left_with_parties_and_text(draft: Agreement, st
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi"
     )
     assert bidi is not None
+
+
+def test_admin_shows_agreement_and_its_field_history_read_only(draft: Agreement, staff_a: Any):
+    from tests.factories import UserFactory
+
+    services.agreement_update(actor=staff_a, agreement=draft, expected_lock_version=1, title="نو")
+    admin_user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = web(admin_user)
+    page = client.get(f"/admin/agreements/agreement/{draft.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+    history = client.get(f"/admin/agreements/agreement/{draft.pk}/history/")
+    assert history.status_code == 200
+    assert str(staff_a) in history.content.decode()
+    assert client.get("/admin/agreements/agreement/add/").status_code == 403
