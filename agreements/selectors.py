@@ -17,7 +17,7 @@ from django.utils import timezone
 from organizations.choices import Role
 from organizations.scoping import org_scope_for_user, scope_q
 from tracker.jalali import format_date, to_tehran
-from tracker.text import search_filter
+from tracker.text import search_filter, to_persian_digits
 
 from . import workflow
 from .choices import INTERNAL_STATUSES, AgreementStatus, PartyRole
@@ -314,7 +314,7 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
             {
                 "at": version.created_at,
                 "kind": "version",
-                "title": f"نسخه {version.number} متن",
+                "title": f"نسخه {to_persian_digits(str(version.number))} متن",
                 "who": str(version.author) if version.author else "سامانه",
                 "note": version.change_note,
                 "url": "",
@@ -329,7 +329,8 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
                 "at": approval.approved_at,
                 "kind": "approval",
                 "title": (
-                    f"تأیید نسخه {approval.version.number} توسط {approval.party.organization.name}"
+                    f"تأیید نسخه {to_persian_digits(str(approval.version.number))} "
+                    f"توسط {approval.party.organization.name}"
                 ),
                 "who": str(approval.approved_by),
                 "note": approval.note,
