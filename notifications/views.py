@@ -21,7 +21,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     qs = selectors.inbox_list_for_user(user=request.user, unread_only=unread_only)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    form = PreferenceForm(instance=selectors.preference_for_user(user=request.user))
     return render(
         request,
         "notifications/delivery_inbox.html",
@@ -29,8 +28,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "messages_list": list(page.object_list),
             "unread_only": unread_only,
-            "query": "unread=1&" if unread_only else "",
-            "form": form,
+            "query": "unread=1" if unread_only else "",
         },
     )
 
