@@ -108,6 +108,7 @@ def test_email_is_persian_rtl_html_with_plain_text_jalali_date_and_link() -> Non
     assert message.subject == "یادآوری جلسه"
     assert message.to == [user.email]
     html, mime = message.alternatives[0]
+    assert isinstance(html, str)
     assert mime == "text/html"
     assert 'dir="rtl"' in html
     assert 'lang="fa"' in html

@@ -60,7 +60,7 @@ def test_meeting_reminds_attendees_with_accounts_24h_and_1h_before() -> None:
 
 
 def test_rescheduling_a_meeting_replaces_its_reminders() -> None:
-    meeting = MeetingFactory(start=NOW + 3 * D)
+    meeting: Any = MeetingFactory(start=NOW + 3 * D)
     AttendanceFactory(meeting=meeting, person=PersonFactory(user=UserFactory()), status="invited")
     services.reminders_refresh(target=meeting, now=NOW)
     meeting.start = NOW + 5 * D
