@@ -197,6 +197,7 @@ def test_pdf_export_has_title_parties_jalali_dates_and_text(
     assert draft.owning_organization.name.split()[0] in text
     assert "اردیبهشت" in text  # 1403/02/01 in words
     assert "شهرداری" in text
+    assert "صفحه ۱ از ۱" in text  # @page footer, Persian digits
 
 
 def test_docx_export_is_right_to_left_with_parties_and_text(draft: Agreement, staff_a: Any):
