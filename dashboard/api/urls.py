@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .. import export_views
 from . import views
 
 router = SimpleRouter()
@@ -18,5 +19,10 @@ urlpatterns = [
     path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
     path("stats/action-items/", views.ActionItemStatsView.as_view(), name="stats-action-items"),
     path("stats/upcoming/", views.UpcomingView.as_view(), name="stats-upcoming"),
+    path(
+        "exports/<str:kind>.<str:suffix>",
+        export_views.ExportView.as_view(),
+        name="export",
+    ),
     *router.urls,
 ]
