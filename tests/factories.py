@@ -112,3 +112,23 @@ class ActionItemFactory(factory.django.DjangoModelFactory[Any]):
 # --- agreements ----------------------------------------------------------------------------
 
 # --- notifications -------------------------------------------------------------------------
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "notifications.NotificationPreference"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory[Any]):
+    """An API token; the notifications engine tests use its expiry as a reminder target."""
+
+    class Meta:
+        model = "organizations.ApiToken"
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"توکن {n}")
+    prefix = factory.Sequence(lambda n: f"p{n:06d}")
+    key_hash = factory.Sequence(lambda n: f"{n:064d}")
