@@ -75,7 +75,7 @@ def test_minutes_pdf_of_the_seed_meeting(seed_and_user: Any, tmp_path: Any) -> N
             assert word in text, (word, text[:2000])
     # Page numbers in Persian digits («صفحه ۱ از ۲»), once the bidi marks are dropped.
     plain = re.sub("[\u202a-\u202e\u200e\u200f]", "", text)
-    assert re.search(r"صفحه\s+۱\s+از\s+[۱-۹]", plain), plain[-500:]
+    assert re.search(r"صفحه\s*۱\s*از\s*[۱-۹]", plain), plain[-500:]
     assert not re.search(r"صفحه\s+1", plain)
 
 
