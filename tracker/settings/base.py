@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET page and API answer, 304 for a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,13 +135,14 @@ else:
         }
     }
     BROKER_DIR = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 
@@ -266,6 +269,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Several apps name a choice field "status", "role" or "kind": give each set its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.choices.AgreementStatus",
+        "PartyRoleEnum": "agreements.choices.PartyRole",
+        "MeetingKindEnum": "meetings.choices.MeetingKind",
+        "MeetingStatusEnum": "meetings.choices.MeetingStatus",
+        "AttendanceRoleEnum": "meetings.choices.AttendanceRole",
+        "AttendanceStatusEnum": "meetings.choices.AttendanceStatus",
+        "ActionItemStatusEnum": "meetings.choices.ActionItemStatus",
+        "MeetingEventKindEnum": "meetings.choices.MeetingEventKind",
+        "ReminderStateEnum": "notifications.choices.ReminderState",
+        "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
+        "OrganizationKindEnum": "organizations.choices.OrganizationKind",
+        "RoleEnum": "organizations.choices.Role",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dashboard.openapi.add_error_responses",
+    ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"

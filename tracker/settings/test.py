@@ -18,7 +18,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Several developers may run the suite at once against one PostgreSQL server.
-if env.str("TEST_DB_NAME", default=""):
+if env.str("TEST_DB_NAME", default="") and "sqlite" not in DATABASES["default"]["ENGINE"]:
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 REST_FRAMEWORK = {
