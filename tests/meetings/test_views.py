@@ -215,3 +215,22 @@ def test_detail_page_query_count_does_not_grow(
         counts.append(len(ctx))
     assert counts[0] == counts[1]
     assert ActionItem.objects.filter(meeting=meeting).count() == 50
+
+
+def test_admin_pages_render_with_inlines(django_user_model: Any) -> None:
+    from meetings import demo
+
+    seed = demo.load()
+    admin_user = django_user_model.objects.get(username="admin")
+    client = _client(admin_user)
+    for url in (
+        "/admin/meetings/meeting/",
+        f"/admin/meetings/meeting/{seed.pk}/change/",
+        "/admin/meetings/actionitem/",
+        "/admin/meetings/attendance/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    change = client.get(f"/admin/meetings/meeting/{seed.pk}/change/").content.decode()
+    assert "هیئت همراه" in change
+    assert "۱۳۹۹/۰۵/۱۱" in change
