@@ -111,6 +111,39 @@ class ActionItemFactory(factory.django.DjangoModelFactory[Any]):
 
 # --- agreements ----------------------------------------------------------------------------
 
+
+class AgreementFactory(factory.django.DjangoModelFactory[Any]):
+    """A draft agreement row (no history rows: use agreements.services for behaviour)."""
+
+    class Meta:
+        model = "agreements.Agreement"
+
+    owning_organization = factory.SubFactory(OrganizationFactory)
+    reference_number = factory.Sequence(lambda n: f"ت/۱۴۰۳/{n:03d}")
+    reference_key = factory.LazyAttribute(lambda o: normalize(o.reference_number))
+    title = factory.Sequence(lambda n: f"تفاهم‌نامه همکاری {n}")
+    subject = "همکاری شهرداری و شهرک صنعتی"
+
+
+class AgreementPartyFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "agreements.AgreementParty"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "second_party"
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "agreements.AgreementVersion"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "ماده ۱ – موضوع تفاهم‌نامه: همکاری دوجانبه."
+    is_current = True
+
+
 # --- notifications -------------------------------------------------------------------------
 
 
