@@ -381,3 +381,23 @@ def test_calendar_feed_token_create_revokes_the_previous_one(staff_a: Any) -> No
     assert calendar_feed_user(key=second) == staff_a
     services.calendar_feed_token_revoke(actor=staff_a)
     assert calendar_feed_user(key=second) is None
+
+
+def test_meeting_link_agreement_needs_both_visible_and_staff_in_host(
+    log_meeting: Any, staff_a: Any, viewer_a: Any, org_a: Any, org_b: Any
+) -> None:
+    from tests.factories import AgreementFactory
+
+    meeting = log_meeting()
+    own = AgreementFactory(owning_organization=org_a)
+    foreign = AgreementFactory(owning_organization=org_b)
+    services.meeting_link_agreement(actor=staff_a, meeting=meeting, agreement=own)
+    services.meeting_link_agreement(actor=staff_a, meeting=meeting, agreement=own)  # idempotent
+    assert list(meeting.agreements.all()) == [own]
+    assert list(own.meetings.all()) == [meeting]
+    with pytest.raises(ApplicationError) as info:
+        services.meeting_link_agreement(actor=staff_a, meeting=meeting, agreement=foreign)
+    assert info.value.status == 404
+    with pytest.raises(PermissionDeniedError):
+        services.meeting_link_agreement(actor=viewer_a, meeting=meeting, agreement=own)
+    assert MeetingEvent.objects.filter(meeting=meeting, kind="agreement_linked").count() == 2
