@@ -152,3 +152,12 @@ def test_home_summary_query_count_is_constant(
     with django_assert_num_queries(3):
         summary = selectors.home_summary_for_user(user=user)
     assert len(summary["items"]) == 5
+
+
+def test_factory_rows_follow_the_same_visibility(org_a: Any, viewer_a: Any):
+    from tests.factories import AgreementPartyFactory
+
+    party = AgreementPartyFactory(organization=org_a)  # org_a is only a party here
+    assert _visible(viewer_a) == set()  # a draft of another owner
+    Agreement.objects.filter(pk=party.agreement_id).update(status=AgreementStatus.NEGOTIATION)
+    assert _visible(viewer_a) == {party.agreement_id}

@@ -28,8 +28,8 @@ def _click_transition(page: Any, target: str, expected_label: str) -> None:
 def test_manager_takes_a_draft_to_approved_by_clicking(
     live_server: Any, page: Any, artifacts_dir: Path
 ) -> None:
-    municipality = OrganizationFactory(name="شهرداری قدس")
-    estates = OrganizationFactory(name="شرکت شهرک‌های صنعتی استان تهران")
+    municipality: Any = OrganizationFactory(name="شهرداری قدس")
+    estates: Any = OrganizationFactory(name="شرکت شهرک‌های صنعتی استان تهران")
     staff = member(municipality, Role.STAFF, username="karshenas_b")
     member(municipality, Role.MANAGER, username="modir_b")
     agreement = services.agreement_create(
