@@ -4,6 +4,7 @@ the superuser's repair tool; everyday writes go through the pages and the API se
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from tracker.jalali import JalaliAdminMixin, jalali_display
 
@@ -75,6 +76,10 @@ class MeetingAdmin(JalaliAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("host", "participants", "series", "agreements")
     readonly_fields = ("created_by", "created_at", "updated_at", "minutes_approved_by")
     date_hierarchy = "start"
+    formfield_overrides = {
+        **JalaliAdminMixin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},
+    }
     inlines = (AttendanceInline, AgendaItemInline, DecisionInline, ActionItemInline, AddendumInline)
 
 
