@@ -320,3 +320,17 @@ def test_list_query_count_is_constant(
     with django_assert_num_queries(6):
         response = client.get(BASE + "?page_size=100")
     assert response.json()["count"] == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_versions_list_query_count_is_constant(
+    rows: int, draft: Agreement, staff_a: Any, client_for: Any, django_assert_num_queries: Any
+):
+    for i in range(rows - 1):
+        services.agreement_version_create(actor=staff_a, agreement=draft, text=f"متن {i}")
+    client = client_for(type(staff_a).objects.get(pk=staff_a.pk))
+    # 2 for the scope, 1 for the agreement (+1 parties, +1 current version prefetched by
+    # the shared selector), 1 count, 1 page of versions with authors and base versions.
+    with django_assert_num_queries(7):
+        response = client.get(url(draft, "versions/?page_size=100"))
+    assert response.json()["count"] == rows
