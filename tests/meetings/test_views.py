@@ -234,3 +234,16 @@ def test_admin_pages_render_with_inlines(django_user_model: Any) -> None:
     change = client.get(f"/admin/meetings/meeting/{seed.pk}/change/").content.decode()
     assert "هیئت همراه" in change
     assert "۱۳۹۹/۰۵/۱۱" in change
+
+
+def test_home_page_shows_upcoming_meetings_and_overdue_count(staff_a: Any, org_a: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    MeetingFactory(host=org_a, title="جلسه آینده", start=timezone.now() + timedelta(days=2))
+    ActionItemFactory(meeting=MeetingFactory(host=org_a, start=START), due_date=START.date())
+    html = _client(staff_a).get("/").content.decode()
+    assert "جلسات پیش رو" in html
+    assert "جلسه آینده" in html
+    assert "اقدامات معوق" in html
