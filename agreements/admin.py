@@ -34,20 +34,20 @@ class ReadOnlyMixin:
         return False
 
 
-class PartyInline(ReadOnlyMixin, admin.TabularInline):
+class PartyInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     model = AgreementParty
     extra = 0
     fields = ("organization", "role")
 
 
-class VersionInline(ReadOnlyMixin, admin.TabularInline):
+class VersionInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     model = AgreementVersion
     fk_name = "agreement"
     extra = 0
     fields = ("number", "is_current", "change_note", "author", "created_at")
 
 
-class StatusChangeInline(ReadOnlyMixin, admin.TabularInline):
+class StatusChangeInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     model = AgreementStatusChange
     extra = 0
     fields = ("from_status", "to_status", "actor", "at", "reason")

@@ -32,3 +32,21 @@ def test_user_change_page_offers_the_jalali_picker(client):
     html = client.get(f"/admin/auth/user/{root.pk}/change/").content.decode()
     assert "data-jdp" in html
     assert "jalalidatepicker" in html.lower()
+
+
+@pytest.mark.django_db
+def test_read_only_dates_in_the_admin_are_jalali(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from organizations.models import ApiToken
+    from organizations.services import api_token_create
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    token, _key = api_token_create(actor=root, name="BI")
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=datetime(2020, 8, 1, 10, 30, tzinfo=ZoneInfo("Asia/Tehran"))
+    )
+    client.force_login(root)
+    html = client.get(f"/admin/organizations/apitoken/{token.pk}/change/").content.decode()
+    assert "۱۳۹۹/۰۵/۱۱ ساعت ۱۰:۳۰" in html
