@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -26,6 +27,19 @@ class JalaliDateFilter(django_filters.DateFilter):
     field_class = JalaliDateField
 
 
+class IdField(forms.IntegerField):
+    """A row id: a whole number in the database's range (a huge number is a 400, not a 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="جستجو")
     organization = django_filters.ModelChoiceFilter(
@@ -37,8 +51,8 @@ class MeetingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="وضعیت")
     date_from = JalaliDateFilter(method="filter_date_from", label="از تاریخ")
     date_to = JalaliDateFilter(method="filter_date_to", label="تا تاریخ")
-    agreement = django_filters.NumberFilter(method="filter_agreement", label="تفاهم‌نامه")
-    series = django_filters.NumberFilter(field_name="series_id", label="سلسله جلسات")
+    agreement = IdFilter(method="filter_agreement", label="تفاهم‌نامه")
+    series = IdFilter(field_name="series_id", label="سلسله جلسات")
 
     class Meta:
         model = Meeting
@@ -75,12 +89,10 @@ class ActionItemFilter(django_filters.FilterSet):
     view = django_filters.ChoiceFilter(choices=VIEWS, method="filter_view", label="نما")
     status = django_filters.ChoiceFilter(choices=ActionItemStatus.choices, label="وضعیت")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="معوق")
-    owner = django_filters.NumberFilter(field_name="owner_person_id", label="مسئول (شخص)")
-    organization = django_filters.NumberFilter(
-        field_name="owner_organization_id", label="مسئول (سازمان)"
-    )
-    agreement = django_filters.NumberFilter(field_name="agreement_id", label="تفاهم‌نامه")
-    meeting = django_filters.NumberFilter(field_name="meeting_id", label="جلسه")
+    owner = IdFilter(field_name="owner_person_id", label="مسئول (شخص)")
+    organization = IdFilter(field_name="owner_organization_id", label="مسئول (سازمان)")
+    agreement = IdFilter(field_name="agreement_id", label="تفاهم‌نامه")
+    meeting = IdFilter(field_name="meeting_id", label="جلسه")
     due_after = JalaliDateFilter(field_name="due_date", lookup_expr="gte", label="مهلت از")
     due_before = JalaliDateFilter(field_name="due_date", lookup_expr="lte", label="مهلت تا")
 

@@ -189,10 +189,10 @@ class ActionItemOutputSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
     owner_person_name = serializers.CharField(
-        source="owner_person.full_name", read_only=True, default=None
+        source="owner_person.full_name", read_only=True, default=None, allow_null=True
     )
     owner_organization_name = serializers.CharField(
-        source="owner_organization.name", read_only=True, default=None
+        source="owner_organization.name", read_only=True, default=None, allow_null=True
     )
     due_date_jalali = JalaliTwinField(source="due_date")
     completed_at_jalali = JalaliTwinField(source="completed_at")
@@ -316,6 +316,8 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
     addenda = AddendumOutputSerializer(many=True, read_only=True)
     agreements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     source_date_jalali = JalaliTwinField(source="source_date")
+    # A plain string: "" when there is no link (a "uri" format would refuse the empty value).
+    source_url = serializers.CharField(read_only=True)
     minutes_approved_at_jalali = JalaliTwinField(source="minutes_approved_at")
 
     class Meta(MeetingListOutputSerializer.Meta):
