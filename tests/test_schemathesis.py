@@ -1,0 +1,226 @@
+"""Schemathesis over the whole API: no 5xx and every response as the OpenAPI schema says.
+
+The schema is drf-spectacular's own (the one /api/v1/schema/ serves); each operation gets a
+bounded, derandomised set of generated requests (valid and invalid ones), sent through the
+WSGI application with the read-write token of the demo staff user «karshenas» (staff of
+شهرداری قدس), over the demo data.
+
+Database: the demo data and the token are written once for the module, committed
+(``django_db_blocker``), and flushed at the end; each operation's test runs inside
+pytest-django's transaction (``django_db``), rolled back afterwards. So operations see the
+same starting rows whatever order they run in, the writes of one (POST/PATCH) do not leak
+into the next, and there is no per-test TRUNCATE as ``transaction=True`` would do (35
+operations x a full flush, and the module's rows would be gone after the first). Services
+are ``@transaction.atomic`` (savepoints), so a refused write does not break the outer
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.urls import Resolver404, resolve
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from agreements.models import Agreement
+from meetings.models import ActionItem, Meeting
+from organizations.models import Organization, Person
+from tracker.wsgi import application
+
+RAW_SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
+schema = schemathesis.openapi.from_dict(RAW_SCHEMA)
+schema.app = application
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+#: Ids of the demo rows per resource ("meetings" -> [...]), filled by the fixture: random
+#: ids nearly always miss (404), so the hook below points half of them at real rows.
+EXISTING: dict[str, list[int]] = {}
+
+
+@schema.hook
+def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> Any:
+    if not path_parameters:
+        return path_parameters
+    resource = context.operation.path.strip("/").split("/")[2]
+    ids = EXISTING.get(resource)
+    value = path_parameters.get("id")
+    if ids and isinstance(value, int) and not isinstance(value, bool) and value % 2 == 0:
+        path_parameters["id"] = ids[value // 2 % len(ids)]
+        if "number" in path_parameters:
+            path_parameters["number"] = 1
+    return path_parameters
+
+
+def _unrouted(case: Any) -> bool:
+    try:
+        resolve(unquote(case.formatted_path))
+    except Resolver404:
+        return True
+    return False
+
+
+#: Known bugs in colleagues' code, each named by (the end of) the schema path schemathesis
+#: reports ("Schema at ...") or by the status, with the fix (reported to the lead). An
+#: operation below xfails only when *every* failure it shows is one of its known bugs;
+#: anything else still fails, and a fixed bug turns the operation green without touching
+#: this file (strict=False behaviour).
+BUGS = {
+    "properties/parent_name": (
+        "organizations/api/serializers.py OrganizationOutputSerializer.parent_name: null "
+        "for top-level organisations, documented as string (allow_null=True)"
+    ),
+    "properties/email": (
+        "organizations/api/serializers.py PersonOutputSerializer.email: '' documented as "
+        "format email (declare a read-only CharField)"
+    ),
+    "PaginatedApprovalOutputList": (
+        "agreements/api/views.py approvals GET returns a plain list but is documented as "
+        "a paginated list with the agreement filters (pagination_class=None, "
+        "filter_backends=[], responses=ApprovalOutputSerializer(many=True))"
+    ),
+    "PaginatedTransitionOutputList": (
+        "agreements/api/views.py transitions GET returns a plain list but is documented as "
+        "a paginated list with the agreement filters (as for approvals)"
+    ),
+    "properties/from_status": (
+        "agreements/api history: the first row's from_status is '' but the enum lacks it "
+        "(ChoiceField(..., allow_blank=True) on the output serializer)"
+    ),
+    "AgreementStatusEnum": (
+        "agreements/api history: the first row's from_status is '' but the enum lacks it "
+        "(ChoiceField(..., allow_blank=True) on the output serializer)"
+    ),
+    "properties/base_version_number": (
+        "agreements/api/serializers.py VersionOutputSerializer.base_version_number: null "
+        "for version 1, documented as integer (allow_null=True)"
+    ),
+    # Every failure of a 500 answer (server error, undocumented status) carries this.
+    "status=500": (
+        "dashboard: GET /api/v1/stats/timeline/?date_to=3474-09-04 (no date_from) is a 500: "
+        "stats.default_range calls fiscal_year_bounds(1852), JalaliDateError (Jalali years "
+        "1..1699 only); StatsFilterSerializer must refuse dates outside that range (400)"
+    ),
+}
+KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
+    "GET /api/v1/organizations/": ("properties/parent_name",),
+    "POST /api/v1/organizations/": ("properties/parent_name",),
+    "GET /api/v1/organizations/{id}/": ("properties/parent_name",),
+    "PATCH /api/v1/organizations/{id}/": ("properties/parent_name",),
+    "GET /api/v1/people/": ("properties/email",),
+    "POST /api/v1/people/": ("properties/email",),
+    "GET /api/v1/people/{id}/": ("properties/email",),
+    "PATCH /api/v1/people/{id}/": ("properties/email",),
+    "GET /api/v1/agreements/{id}/approvals/": ("PaginatedApprovalOutputList",),
+    "GET /api/v1/agreements/{id}/transitions/": ("PaginatedTransitionOutputList",),
+    "GET /api/v1/stats/timeline/": ("status=500",),
+    "GET /api/v1/agreements/{id}/history/": ("AgreementStatusEnum", "properties/from_status"),
+    "GET /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
+    "POST /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
+    "GET /api/v1/agreements/{id}/versions/{number}/": ("properties/base_version_number",),
+}
+
+
+def _known_reason(label: str, error: BaseException, status: int) -> str | None:
+    """The bugs behind ``error`` if every failure in it is a known bug of ``label``."""
+    pointers = KNOWN_FAILURES.get(label, ())
+    failures = list(getattr(error, "exceptions", [error]))
+    found = set()
+    for failure in failures:
+        text = f"{failure} {getattr(failure, 'message', '')} status={status}"
+        matched = [p for p in pointers if p in text]
+        if not matched:
+            return None
+        found.update(matched)
+    return "; ".join(BUGS[p] for p in sorted(found))
+
+
+@pytest.fixture(scope="module")
+def token(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo data and a read-write token of «karshenas», committed for the module."""
+    from organizations.services import api_token_create
+
+    # Django's handler closes the connection when a request ends (CONN_MAX_AGE=0), which
+    # would end the test's transaction mid-test; its test client unhooks this the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        try:
+            call_command("load_demo", stdout=StringIO())
+            user = get_user_model().objects.get(username="karshenas")
+            row, key = api_token_create(actor=user, name="schemathesis", read_only=False)
+            EXISTING.update(
+                {
+                    "meetings": list(Meeting.objects.values_list("pk", flat=True)),
+                    "action-items": list(ActionItem.objects.values_list("pk", flat=True)),
+                    "agreements": list(Agreement.objects.values_list("pk", flat=True)),
+                    "organizations": list(Organization.objects.values_list("pk", flat=True)),
+                    "people": list(Person.objects.values_list("pk", flat=True)),
+                    "tokens": [row.pk],
+                }
+            )
+            yield key
+        finally:
+            # No migration inserts rows (no RunPython): flushing restores the empty database.
+            call_command("flush", "--noinput", verbosity=0)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    if _unrouted(case):
+        # Invalid path parameters («0.5», «%C2%84») match no route: Django's HTML 404 page
+        # answers before any API view runs. That is one bug of tracker/views.py, tested on
+        # its own below; the example is still held to «no 5xx, a 404».
+        assert response.status_code == 404
+        return
+    try:
+        case.validate_response(response, checks=CHECKS)
+    except BaseExceptionGroup as error:  # schemathesis' FailureGroup
+        reason = _known_reason(case.operation.label, error, response.status_code)
+        if reason:
+            pytest.xfail(reason)
+        raise
+
+
+@pytest.mark.xfail(
+    reason="tracker.views.page_not_found answers HTML for /api/ paths that match no route",
+    strict=False,
+)
+def test_unrouted_api_paths_answer_json_404(client: Any) -> None:
+    response = client.get("/api/v1/meetings/0.5/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
