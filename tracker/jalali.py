@@ -283,6 +283,24 @@ _ISO_DATETIME_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d")
 _EXAMPLE: Final = "۱۳۹۹/۰۵/۱۱ یا ۱۱ مرداد ۱۳۹۹"
 
 
+#: Dates the product accepts: wide enough for any agreement or archive, narrow enough that
+#: every accepted date converts both ways (jdatetime fails past Gregorian 9998) and that a
+#: typo such as 9999 is refused at the edge instead of being stored and breaking reads.
+MIN_DATE: Final = date(1800, 1, 1)
+MAX_DATE: Final = date(2299, 12, 31)
+
+
+def _check_range(text: str, value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        low = jdatetime.date.fromgregorian(date=MIN_DATE).year + 1
+        high = jdatetime.date.fromgregorian(date=MAX_DATE).year - 1
+        raise JalaliDateError(
+            f"تاریخ «{text.strip()}» خارج از بازه پذیرفته است: "
+            f"سال باید بین {_fa(low)} و {_fa(high)} شمسی باشد."
+        )
+    return value
+
+
 def _not_a_date(text: str) -> JalaliDateError:
     if not text.strip():
         return JalaliDateError("تاریخ وارد نشده است.")
@@ -340,6 +358,7 @@ def parse_date(text: str) -> date:
         result = jalali_to_gregorian(int(m["y"]), month, int(m["d"]))
     else:
         raise _not_a_date(text)
+    _check_range(text, result)
     if weekday is not None and _weekday_name(result) != WEEKDAY_NAMES[weekday]:
         actual, typed = _weekday_name(result), WEEKDAY_NAMES[weekday]
         raise JalaliDateError(f"{format_date(result, 'long')} {actual} است، نه {typed}.")
@@ -351,6 +370,7 @@ def _parse_iso_datetime(raw: str) -> datetime:
         value = datetime.fromisoformat(raw)
     except ValueError:
         raise JalaliDateError(f"«{raw}» تاریخ و ساعت درستی نیست.") from None
+    _check_range(raw, value.date())
     if value.tzinfo is None:
         return value.replace(tzinfo=TEHRAN)
     return value.astimezone(TEHRAN)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from persiantools.jdatetime import JalaliDate
 from rest_framework import serializers
 
+from tracker import jalali
 from tracker.jalali import (
     MONTH_NAMES,
     TEHRAN,
@@ -527,3 +528,20 @@ def test_template_filters(source: str, context: dict[str, Any], expected: str) -
 def test_every_formatted_digit_is_persian() -> None:
     text = format_datetime(MEETING_AT, "weekday")
     assert {ch for ch in text if ch.isdigit()} <= PERSIAN_DIGIT_CHARS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31", "9999/12/31", "2400-01-01", "1100/01/01", "1799-12-31", "9999-12-31T10:00"],
+)
+def test_dates_outside_the_supported_range_are_refused_in_persian(text):
+    parse = jalali.parse_datetime if "T" in text else jalali.parse_date
+    with pytest.raises(jalali.JalaliDateError) as excinfo:
+        parse(text)
+    assert "خارج از بازه" in excinfo.value.message
+
+
+def test_the_edges_of_the_supported_range_are_accepted():
+    assert jalali.parse_date("1800-01-01") == jalali.MIN_DATE
+    assert jalali.parse_date("2299-12-31") == jalali.MAX_DATE
+    assert jalali.jalali_string(jalali.MAX_DATE)
