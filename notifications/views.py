@@ -37,7 +37,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
-    ids = [int(value) for value in raw if value.isdigit()] if raw else None
+    # Only plain ASCII ids that fit a bigint: «²» is a digit to str.isdigit() but not to int().
+    ids = [int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 19] if raw else None
     count = services.inbox_mark_read(actor=request.user, delivery_ids=ids)
     if count:
         messages.success(request, "پیام‌ها خوانده‌شده علامت خوردند.")
