@@ -77,8 +77,13 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     require_role(actor, organization, Role.ADMIN)
-    if fields.get("parent") is not None:
-        require_role(actor, fields["parent"], Role.ADMIN)
+    if "parent" in fields and fields["parent"] != organization.parent:
+        # Moving an organisation changes who oversees it: both the old and the new parent's
+        # admins must agree (an admin of the child alone could cut the company's oversight).
+        if organization.parent_id is not None:
+            require_role(actor, organization.parent_id, Role.ADMIN)
+        if fields["parent"] is not None:
+            require_role(actor, fields["parent"], Role.ADMIN)
     for name, value in fields.items():
         setattr(organization, name, value)
     organization = _save_organization(organization)

@@ -87,3 +87,18 @@ def test_membership_set_requires_admin(org_a, staff_a, admin_a) -> None:
         services.membership_set(actor=staff_a, user=newcomer, organization=org_a, role=Role.STAFF)
     services.membership_set(actor=admin_a, user=newcomer, organization=org_a, role=Role.STAFF)
     assert newcomer.memberships.get(organization=org_a).role == Role.STAFF
+
+
+def test_an_admin_of_the_child_alone_cannot_move_it_away_from_its_parent():
+    company = OrganizationFactory()
+    estate = OrganizationFactory(parent=company)
+    estate_admin = member(estate, Role.ADMIN)
+    with pytest.raises(PermissionDeniedError):
+        services.organization_update(actor=estate_admin, organization=estate, parent=None)
+    estate.refresh_from_db()
+    assert estate.parent == company
+    company_admin = member(company, Role.ADMIN)
+    services.organization_update(actor=company_admin, organization=estate, city="ملارد")
+    estate.refresh_from_db()
+    assert estate.parent == company
+    assert estate.city == "ملارد"
