@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
@@ -62,8 +63,45 @@ def item_for(reminder: Reminder) -> Item:
 # --- e-mail ------------------------------------------------------------------------------------
 
 
-def send_email(*, user: Any, items: list[Item], reference: str) -> None:
-    """A Persian right-to-left HTML e-mail with a plain-text twin; one or many items."""
+class MailSession:
+    """One connection of the e-mail backend for the messages of a chunk.
+
+    Opened at the first message, so a chunk without e-mail opens nothing; dropped after an
+    error, so the next message starts on a fresh connection. Each message still goes out
+    alone (``send_messages([message])``): its delivery row is committed right after it.
+    """
+
+    def __init__(self) -> None:
+        self._connection: BaseEmailBackend | None = None
+
+    def send(self, message: EmailMultiAlternatives) -> None:
+        if self._connection is None:
+            connection = get_connection()
+            connection.open()
+            self._connection = connection
+        try:
+            self._connection.send_messages([message])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # a broken connection cannot be closed politely
+                logger.warning("closing the e-mail connection failed", exc_info=True)
+
+
+def send_email(
+    *, user: Any, items: list[Item], reference: str, mail: MailSession | None = None
+) -> None:
+    """A Persian right-to-left HTML e-mail with a plain-text twin; one or many items.
+
+    ``mail`` shares one backend connection between the messages of a chunk; without it the
+    message opens and closes its own.
+    """
     if not user.email:
         raise PermanentDeliveryError("گیرنده نشانی رایانامه ندارد.")
     subject = items[0].title if len(items) == 1 else f"خلاصه یادآوری‌ها ({len(items)} مورد)"
@@ -85,7 +123,10 @@ def send_email(*, user: Any, items: list[Item], reference: str) -> None:
     )
     message.attach_alternative(html, "text/html")
     try:
-        message.send()
+        if mail is not None:
+            mail.send(message)
+        else:
+            message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:
         raise PermanentDeliveryError(str(exc)) from exc
     except smtplib.SMTPResponseException as exc:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
 from . import services
-from .channels import TransientDeliveryError
 
 #: Base of the exponential backoff (seconds): 10, 20, 40, 80, 160 with full jitter.
 RETRY_BACKOFF: int = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 10)
@@ -19,7 +21,7 @@ RETRY_BACKOFF_MAX = 240
 
 @shared_task(name="notifications.tasks.sweep_due_reminders", acks_late=True, ignore_result=True)
 def sweep_due_reminders() -> dict[str, int]:
-    """Beat, every minute: due reminders → deliveries → one send task each."""
+    """Beat, every minute: due reminders → deliveries → send tasks of up to 50 messages."""
     result = services.reminders_sweep()
     return {
         "dispatched": result.dispatched,
@@ -31,22 +33,55 @@ def sweep_due_reminders() -> dict[str, int]:
     }
 
 
+def _send_chunk(task: Any, messages: list[list[int]]) -> int:
+    """Send a chunk; retry only its messages that failed transiently, with backoff + jitter.
+
+    The retry is a new message carrying just those (still pending) deliveries: the others
+    are committed as sent and are not tried again. Messages the chunk had no time for go to
+    a fresh task (they were not attempted, so no retry is counted against them).
+    """
+    retries: int = task.request.retries
+    final = retries >= (task.max_retries or 0)
+    result = services.deliveries_send_chunk(messages=messages, final_attempt=final)
+    if result.deferred:
+        send_delivery_chunk.delay(result.deferred)
+    if result.retry:
+        countdown = get_exponential_backoff_interval(
+            factor=RETRY_BACKOFF, retries=retries, maximum=RETRY_BACKOFF_MAX, full_jitter=True
+        )
+        raise task.retry(args=[result.retry], countdown=countdown, exc=result.errors[-1])
+    return result.sent
+
+
+@shared_task(
+    bind=True,
+    name="notifications.tasks.send_delivery_chunk",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    ignore_result=True,
+)
+def send_delivery_chunk(self, messages: list[list[int]]) -> int:  # type: ignore[no-untyped-def]
+    """Send up to ``services.CHUNK_SIZE`` messages (each: delivery ids sent as one message).
+
+    Each message is claimed, sent and committed on its own, so running the task twice, or
+    after a crash, sends nothing twice; see ``services.deliveries_send_chunk``.
+    """
+    return _send_chunk(self, messages)
+
+
 @shared_task(
     bind=True,
     name="notifications.tasks.send_deliveries",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(TransientDeliveryError,),
-    retry_backoff=RETRY_BACKOFF,
-    retry_backoff_max=RETRY_BACKOFF_MAX,
-    retry_jitter=True,
     max_retries=MAX_RETRIES,
     ignore_result=True,
 )
 def send_deliveries(self, delivery_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
-    """Send one delivery (or one digest batch); a pending-state guard makes reruns no-ops."""
-    final = self.request.retries >= (self.max_retries or 0)
-    return services.deliveries_send(delivery_ids=delivery_ids, final_attempt=final)
+    """One message (a delivery or a digest batch): the chunk task's predecessor, kept so that
+    messages already in the broker when this version is deployed are still handled."""
+    return _send_chunk(self, [delivery_ids])
 
 
 @shared_task(

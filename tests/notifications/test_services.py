@@ -14,7 +14,7 @@ from notifications import services
 from notifications.channels import PermanentDeliveryError, TransientDeliveryError
 from notifications.choices import Channel, DeliveryMode, DeliveryStatus, ReminderState, RuleCode
 from notifications.models import Delivery, Reminder, ReminderRule
-from notifications.tasks import send_deliveries
+from notifications.tasks import send_delivery_chunk
 from tests.factories import ApiTokenFactory, NotificationPreferenceFactory, UserFactory
 from tests.notifications.conftest import NOW
 from tests.notifications.fakes import RecordingSmsProvider
@@ -37,7 +37,7 @@ def move(tok: Any, expires_at: datetime) -> None:
 
 
 def sweep(at: datetime) -> services.SweepResult:
-    with mock.patch.object(send_deliveries, "delay"):
+    with mock.patch.object(send_delivery_chunk, "delay"):
         return services.reminders_sweep(now=at)
 
 
@@ -112,7 +112,7 @@ def test_sweep_sends_only_what_is_due_and_creates_one_delivery_per_channel() -> 
     due_soon, later = token(expires_at=NOW + 1 * H), token(expires_at=NOW + 9 * H)
     for tok in (due_soon, later):
         services.reminders_refresh(target=tok, now=NOW)
-    with mock.patch.object(send_deliveries, "delay") as delay:
+    with mock.patch.object(send_delivery_chunk, "delay") as delay:
         with_commit = services.reminders_sweep(now=NOW)
     assert with_commit.dispatched == 1
     channels = set(Delivery.objects.values_list("channel", flat=True))
@@ -122,18 +122,20 @@ def test_sweep_sends_only_what_is_due_and_creates_one_delivery_per_channel() -> 
     assert len(with_commit.batches) == 2
 
 
-def test_sweep_enqueues_one_task_per_delivery_after_commit(
+def test_sweep_enqueues_its_messages_after_commit_in_chunks_of_fifty(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    tok = token(expires_at=NOW + 1 * H)
-    services.reminders_refresh(target=tok, now=NOW)
+    for _ in range(30):  # 30 reminders → 60 deliveries (in-app + e-mail) → 60 messages
+        services.reminders_refresh(target=token(expires_at=NOW + 1 * H), now=NOW)
     with (
-        mock.patch.object(send_deliveries, "delay") as delay,
+        mock.patch.object(send_delivery_chunk, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.reminders_sweep(now=NOW)
-    ids = sorted(Delivery.objects.values_list("pk", flat=True))
-    assert sorted(call.args[0][0] for call in delay.call_args_list) == ids
+    chunks = [call.args[0] for call in delay.call_args_list]
+    assert [len(chunk) for chunk in chunks] == [services.CHUNK_SIZE, 60 - services.CHUNK_SIZE]
+    ids = sorted(pk for chunk in chunks for message in chunk for pk in message)
+    assert ids == sorted(Delivery.objects.values_list("pk", flat=True))
 
 
 def test_sweeping_twice_delivers_once() -> None:
@@ -194,7 +196,7 @@ def test_digest_mode_batches_a_users_reminders_into_one_email_at_the_digest_hour
     assert sweep(NOW + 7 * H).held == 2  # due at 16:00 and 17:00
     digest_time = NOW.replace(hour=20)
     assert sweep(digest_time - timedelta(minutes=1)).deliveries == 0
-    with mock.patch.object(send_deliveries, "delay"):
+    with mock.patch.object(send_delivery_chunk, "delay"):
         result = services.reminders_sweep(now=digest_time)
     email_batches = [b for b in result.batches if len(b) > 1]
     assert len(email_batches) == 1
@@ -295,11 +297,11 @@ def test_retry_makes_a_failed_delivery_pending_and_enqueues_it(
     email = next(d for d in _dispatched() if d.channel == Channel.EMAIL)
     Delivery.objects.filter(pk=email.pk).update(status=DeliveryStatus.FAILED)
     with (
-        mock.patch.object(send_deliveries, "delay") as delay,
+        mock.patch.object(send_delivery_chunk, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert services.deliveries_retry(actor=admin, delivery_ids=[email.pk]) == 1
-    delay.assert_called_once_with([email.pk])
+    delay.assert_called_once_with([[email.pk]])
     email.refresh_from_db()
     assert email.status == DeliveryStatus.PENDING
 
@@ -316,7 +318,7 @@ def test_send_now_dispatches_a_held_reminder_at_once() -> None:
     services.reminders_refresh(target=token(user, NOW + 1 * H), now=NOW)
     assert sweep(NOW).held == 1
     reminder = Reminder.objects.get()
-    with mock.patch.object(send_deliveries, "delay"):
+    with mock.patch.object(send_delivery_chunk, "delay"):
         result = services.reminders_send_now(actor=admin, reminder_ids=[reminder.pk], now=NOW)
     assert result.dispatched == 1
 
@@ -347,3 +349,130 @@ def test_time_driven_workflow_calls_the_agreements_expiry_service() -> None:
     with mock.patch("agreements.services.agreements_expire_due", return_value=2) as expire:
         assert services.time_driven_workflow_advance(now=NOW) == 2
     expire.assert_called_once_with(now=NOW)
+
+
+# --- sending in chunks ------------------------------------------------------------------------
+
+
+def _chunk_of(users: int) -> list[list[int]]:
+    """``users`` recipients with one due reminder each: 2 × users messages (in-app, e-mail)."""
+    for _ in range(users):
+        services.reminders_refresh(target=token(expires_at=NOW + 1 * H), now=NOW)
+    return sweep(NOW).batches
+
+
+def _email_of(user: Any) -> Delivery:
+    return Delivery.objects.get(recipient=user, channel=Channel.EMAIL)
+
+
+def test_a_chunk_sends_every_message_once_and_a_second_run_sends_nothing() -> None:
+    messages = _chunk_of(3)
+    result = services.deliveries_send_chunk(messages=messages, now=NOW)
+    assert (result.sent, result.failed, result.retry, result.deferred) == (6, 0, [], [])
+    assert len(mail.outbox) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Delivery.objects.filter(channel=Channel.EMAIL).values_list("recipient__email", flat=True)
+    )
+    assert set(Delivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.SENT, 1)}
+    again = services.deliveries_send_chunk(messages=messages, now=NOW)
+    assert (again.sent, again.skipped) == (0, 6)
+    assert len(mail.outbox) == 3
+
+
+def test_one_transient_failure_in_a_chunk_does_not_resend_the_others_and_the_retry_sends_it() -> (
+    None
+):
+    messages = _chunk_of(3)
+    unlucky = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")[1].recipient
+    real_send = services.channels.send_email
+
+    def flaky(*, user: Any, **kwargs: Any) -> None:
+        if user.pk == unlucky.pk:
+            raise TransientDeliveryError("421 try again later")
+        real_send(user=user, **kwargs)
+
+    with mock.patch("notifications.channels.send_email", side_effect=flaky):
+        result = services.deliveries_send_chunk(messages=messages, now=NOW)
+    failing = _email_of(unlucky)
+    assert (result.sent, result.failed) == (5, 0)
+    assert result.retry == [[failing.pk]]  # only the failed message goes back for a retry
+    assert (failing.status, failing.attempts) == (DeliveryStatus.PENDING, 1)
+    assert "421" in failing.last_error
+    assert len(mail.outbox) == 2
+
+    retried = services.deliveries_send_chunk(messages=result.retry, now=NOW)
+    assert (retried.sent, retried.retry) == (1, [])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Delivery.objects.filter(channel=Channel.EMAIL).values_list("recipient__email", flat=True)
+    )  # each recipient exactly once
+    failing.refresh_from_db()
+    assert (failing.status, failing.attempts, failing.last_error) == (DeliveryStatus.SENT, 2, "")
+
+
+def test_a_permanent_failure_fails_only_its_own_message() -> None:
+    messages = _chunk_of(2)
+    broken = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")[0]
+    real_send = services.channels.send_email
+
+    def refuse(*, user: Any, **kwargs: Any) -> None:
+        if user.pk == broken.recipient_id:
+            raise PermanentDeliveryError("550 no such user")
+        real_send(user=user, **kwargs)
+
+    with mock.patch("notifications.channels.send_email", side_effect=refuse):
+        result = services.deliveries_send_chunk(messages=messages, now=NOW)
+    assert (result.sent, result.failed, result.retry) == (3, 1, [])
+    broken.refresh_from_db()
+    assert (broken.status, broken.attempts) == (DeliveryStatus.FAILED, 1)
+    assert len(mail.outbox) == 1
+
+
+def test_the_last_attempt_of_a_chunk_marks_its_transient_failures_failed() -> None:
+    messages = _chunk_of(1)
+    with mock.patch("notifications.channels.send_email", side_effect=TransientDeliveryError("x")):
+        result = services.deliveries_send_chunk(messages=messages, final_attempt=True, now=NOW)
+    assert (result.sent, result.failed, result.retry) == (1, 1, [])  # in-app sent, e-mail failed
+    assert Delivery.objects.get(channel=Channel.EMAIL).status == DeliveryStatus.FAILED
+
+
+def test_messages_past_the_time_budget_are_deferred_untouched() -> None:
+    messages = _chunk_of(2)
+    result = services.deliveries_send_chunk(messages=messages, now=NOW, time_budget=-1)
+    emails = sorted(Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
+    assert sorted(pk for message in result.deferred for pk in message) == emails
+    assert result.sent == 2  # the in-app messages: one statement, no time to speak of
+    assert set(
+        Delivery.objects.filter(channel=Channel.EMAIL).values_list("status", "attempts")
+    ) == {(DeliveryStatus.PENDING, 0)}
+    assert mail.outbox == []
+
+
+def test_a_chunk_opens_one_email_connection_for_all_its_messages() -> None:
+    messages = _chunk_of(4)
+    with mock.patch(
+        "notifications.channels.get_connection", wraps=services.channels.get_connection
+    ) as get_connection:
+        services.deliveries_send_chunk(messages=messages, now=NOW)
+    assert get_connection.call_count == 1
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.parametrize("users", [5, 25])
+def test_a_chunk_reads_once_and_writes_once_per_email_whatever_its_size(users: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    messages = _chunk_of(users)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.deliveries_send_chunk(messages=messages, now=NOW).sent == 2 * users
+    statements = [
+        q["sql"].split()[0]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))  # the test's transaction
+    ]
+    # 1 SELECT: every delivery with its reminder, recipient and preferences (no N+1);
+    # 1 UPDATE claims all in-app messages; 1 UPDATE per e-mail locks and marks it (its own
+    # transaction, committed before the next e-mail goes out).
+    assert statements.count("SELECT") == 1
+    assert statements.count("UPDATE") == 1 + users
+    assert len(statements) == 2 + users
