@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
@@ -401,20 +401,32 @@ def _claim(ids: Sequence[int], now: datetime) -> int:
     sent, in one statement; call inside the transaction that sends. Returns the row count.
 
     A rollback (the send failed, or the worker died before the commit) leaves them pending.
+    Written as SQL because it runs once per message: the equivalent ORM update with a
+    ``select_for_update`` subquery took about 0.9 ms of CPU to build, as much as rendering
+    the e-mail.
     """
-    locked = (
-        Delivery.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=list(ids), status=DeliveryStatus.PENDING)
-        .order_by()
-        .values("pk")
+    if not ids:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(Delivery._meta.db_table)
+    lock = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
-    return Delivery.objects.filter(pk__in=locked).update(
-        status=DeliveryStatus.SENT,
-        sent_at=now,
-        attempts=F("attempts") + 1,
-        last_error="",
-        updated_at=now,
+    at = connection.ops.adapt_datetimefield_value(now)
+    status, sent_at, updated_at, attempts, last_error, pk = map(
+        qn, ("status", "sent_at", "updated_at", "attempts", "last_error", "id")
     )
+    placeholders = ", ".join(["%s"] * len(ids))
+    # Identifiers are the model's own, quoted; every value is a parameter.
+    sql = (
+        f"UPDATE {table} SET {status} = %s, {sent_at} = %s, {updated_at} = %s,"  # noqa: S608
+        f" {attempts} = {attempts} + 1, {last_error} = ''"
+        f" WHERE {pk} IN (SELECT {pk} FROM {table}"
+        f" WHERE {pk} IN ({placeholders}) AND {status} = %s{lock})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeliveryStatus.SENT.value, at, at, *ids, DeliveryStatus.PENDING.value])
+        return max(cursor.rowcount, 0)
 
 
 def _claim_batch(rows: list[Delivery], now: datetime) -> list[Delivery]:

@@ -476,3 +476,42 @@ def test_a_chunk_reads_once_and_writes_once_per_email_whatever_its_size(users: i
     assert statements.count("SELECT") == 1
     assert statements.count("UPDATE") == 1 + users
     assert len(statements) == 2 + users
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_another_worker_is_sending_is_skipped_not_waited_for() -> None:
+    import threading
+    import time as clock
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    messages = _chunk_of(1)
+    email = Delivery.objects.get(channel=Channel.EMAIL)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        try:
+            with transaction.atomic():
+                list(Delivery.objects.select_for_update().filter(pk=email.pk))
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        started = clock.monotonic()
+        result = services.deliveries_send_chunk(messages=messages, now=NOW)
+        elapsed = clock.monotonic() - started
+    finally:
+        release.set()
+        thread.join(10)
+    assert (result.sent, result.skipped, result.retry) == (1, 1, [])  # the in-app one only
+    assert elapsed < 2
+    assert mail.outbox == []
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (DeliveryStatus.PENDING, 0)
