@@ -137,10 +137,16 @@ def _fold(s: str) -> str:
 SQLITE_FUNCTION = "tracker_fa_normalize"
 
 
-def _sqlite_normalize(value: str | None, collapse_whitespace: int) -> str | None:
+#: Modes of the SQL function: keep spaces, collapse them (``normalize``), or drop them.
+_KEEP, _COLLAPSE, _REMOVE = 0, 1, 2
+
+
+def _sqlite_normalize(value: str | None, mode: int) -> str | None:
     if value is None:
         return None
-    return normalize(value) if collapse_whitespace else _fold(value)
+    if mode == _REMOVE:
+        return "".join(_fold(value).split())
+    return normalize(value) if mode == _COLLAPSE else _fold(value)
 
 
 def register_sqlite_function(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -173,9 +179,24 @@ class PersianNormalize(Func):
 
     output_field = TextField()
 
-    def __init__(self, expression: Combinable | str, *, collapse_whitespace: bool = True):
+    def __init__(
+        self,
+        expression: Combinable | str,
+        *,
+        collapse_whitespace: bool = True,
+        remove_spaces: bool = False,
+    ):
         super().__init__(expression)
         self.collapse_whitespace = collapse_whitespace
+        # Search compares words with every space and zero-width joiner taken out, so that
+        # «شهرکهای» (typed without the ZWNJ), «شهرک‌های» and «شهرک های» all meet.
+        self.remove_spaces = remove_spaces
+
+    @property
+    def _mode(self) -> int:
+        if self.remove_spaces:
+            return _REMOVE
+        return _COLLAPSE if self.collapse_whitespace else _KEEP
 
     def _portable(self) -> Func:
         """Nested ``REPLACE``/``TRIM``/``LOWER``: works on every backend Django supports."""
@@ -184,7 +205,10 @@ class PersianNormalize(Func):
             expr = Replace(expr, Value(src), Value(dst))
         for char in DELETED_CHARS:
             expr = Replace(expr, Value(char))
-        if self.collapse_whitespace:
+        if self.remove_spaces:
+            for char in SPACE_CHARS + " \t\n\r":
+                expr = Replace(expr, Value(char))
+        elif self.collapse_whitespace:
             for char in SPACE_CHARS:
                 expr = Replace(expr, Value(char), Value(" "))
             # No regex replace in stock SQLite: each pass halves every run of spaces, so five
@@ -214,7 +238,7 @@ class PersianNormalize(Func):
         register_sqlite_function(connection)
         call = Func(
             self.get_source_expressions()[0],
-            Value(int(self.collapse_whitespace)),
+            Value(self._mode),
             function=SQLITE_FUNCTION,
             output_field=TextField(),
         )
@@ -226,10 +250,15 @@ class PersianNormalize(Func):
         connection: BaseDatabaseWrapper,
         **extra_context: Any,
     ) -> tuple[str, Any]:
-        mapped = {**LETTER_MAP, **DIGIT_MAP, **dict.fromkeys(SPACE_CHARS, " ")}
+        deleted = DELETED_CHARS
+        if self.remove_spaces:
+            mapped = {**LETTER_MAP, **DIGIT_MAP}
+            deleted += SPACE_CHARS + " \t\n\r"
+        else:
+            mapped = {**LETTER_MAP, **DIGIT_MAP, **dict.fromkeys(SPACE_CHARS, " ")}
         # TRANSLATE deletes the characters of ``from`` that have no counterpart in ``to``,
         # so the deleted characters go last.
-        source = "".join(mapped) + DELETED_CHARS
+        source = "".join(mapped) + deleted
         target = "".join(mapped.values())
         expr: Any = Func(
             self.get_source_expressions()[0],
@@ -238,7 +267,7 @@ class PersianNormalize(Func):
             function="TRANSLATE",
             output_field=TextField(),
         )
-        if self.collapse_whitespace:
+        if self.collapse_whitespace and not self.remove_spaces:
             expr = Func(
                 expr,
                 Value(r"\s+"),
@@ -286,8 +315,9 @@ def search_filter(queryset: QuerySet[_M], query: str, fields: Sequence[str]) -> 
     """Keep the rows where every term of ``query`` occurs in the normalised value of a field.
 
     Terms are the whitespace-separated words of ``normalize(query)``; a term matches when it
-    is a substring of at least one of ``fields`` (which may traverse relations). An empty
-    query returns ``queryset`` unchanged.
+    is a substring of at least one of ``fields`` (which may traverse relations), compared with
+    spaces and zero-width joiners taken out of the field, so a word typed with, without or
+    with a space instead of its ZWNJ is found. An empty query returns ``queryset`` unchanged.
 
     Fields that cross a to-many relation are searched in an ``EXISTS`` subquery so that the
     result never holds a row twice; within it, all terms are matched against the same related
@@ -300,7 +330,7 @@ def search_filter(queryset: QuerySet[_M], query: str, fields: Sequence[str]) -> 
     # Unique aliases: the caller may have annotated the queryset, or may search twice.
     n = next(_alias_counter)
     aliases = {
-        f"_search_{n}_{i}": normalized_expression(field, collapse_whitespace=False)
+        f"_search_{n}_{i}": PersianNormalize(F(field), remove_spaces=True)
         for i, field in enumerate(fields)
     }
     condition = Q()

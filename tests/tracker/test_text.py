@@ -181,3 +181,14 @@ def test_database_expression_matches_python(raw: str) -> None:
 def test_database_expression_composes_with_other_functions() -> None:
     Group.objects.create(name="شهرك\u200cها")
     assert Group.objects.annotate(n=Length(normalized_expression("name"))).get().n == len("شهرک ها")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["شهرکهای", "شهرک‌های", "شهرک های", "شهركهاي صنعتي"])
+def test_search_ignores_zero_width_joiners_and_spaces_inside_words(query):
+    from django.contrib.auth.models import Group
+
+    wanted = Group.objects.create(name="شهرک‌های صنعتی قدس")
+    Group.objects.create(name="شهرداری")
+    found = list(search_filter(Group.objects.all(), query, ["name"]))
+    assert found == [wanted]
