@@ -164,6 +164,8 @@ def child_env() -> dict[str, str]:
     env = dict(os.environ)
     # Embedded mode: DEBUG=1 gives SECRET_KEY a dev default and lets runserver serve static.
     env.setdefault("DEBUG", "1")
+    # Links in e-mails and calendar files point at the port this run serves.
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{env.get('PORT', DEFAULT_PORT)}")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
