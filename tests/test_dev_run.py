@@ -159,7 +159,7 @@ def test_stack_runs_web_worker_and_beat(dev_run: ModuleType) -> None:
     assert commands["beat"][1:] == ["-m", "celery", "-A", "tracker", "beat", "-l", "info"]
 
 
-def test_site_url_follows_the_port(monkeypatch):
+def test_site_url_follows_the_port(dev_run: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "8300")
     monkeypatch.delenv("SITE_URL", raising=False)
     assert dev_run.child_env()["SITE_URL"] == "http://127.0.0.1:8300"
