@@ -33,7 +33,7 @@ def sweep_due_reminders() -> dict[str, int]:
     }
 
 
-def _send_chunk(task: Any, messages: list[list[int]]) -> int:
+def _send_chunk(task: Any, messages: list[list[int]], *, one_message: bool = False) -> int:
     """Send a chunk; retry only its messages that failed transiently, with backoff + jitter.
 
     The retry is a new message carrying just those (still pending) deliveries: the others
@@ -49,7 +49,9 @@ def _send_chunk(task: Any, messages: list[list[int]]) -> int:
         countdown = get_exponential_backoff_interval(
             factor=RETRY_BACKOFF, retries=retries, maximum=RETRY_BACKOFF_MAX, full_jitter=True
         )
-        raise task.retry(args=[result.retry], countdown=countdown, exc=result.errors[-1])
+        # The single-message task takes the message itself (its ids), the chunk task a list.
+        args: list[Any] = [result.retry[0]] if one_message else [result.retry]
+        raise task.retry(args=args, countdown=countdown, exc=result.errors[-1])
     return result.sent
 
 
@@ -81,7 +83,7 @@ def send_delivery_chunk(self, messages: list[list[int]]) -> int:  # type: ignore
 def send_deliveries(self, delivery_ids: list[int]) -> int:  # type: ignore[no-untyped-def]
     """One message (a delivery or a digest batch): the chunk task's predecessor, kept so that
     messages already in the broker when this version is deployed are still handled."""
-    return _send_chunk(self, [delivery_ids])
+    return _send_chunk(self, [delivery_ids], one_message=True)
 
 
 @shared_task(

@@ -98,3 +98,20 @@ def test_the_old_single_message_task_still_sends() -> None:
     email.refresh_from_db()
     assert email.status == DeliveryStatus.SENT
     assert len(messages) == 2
+
+
+def test_the_old_single_message_task_retries_with_its_own_arguments() -> None:
+    _messages(1)
+    email = Delivery.objects.get(channel=Channel.EMAIL)
+    task = tasks.send_deliveries
+    task.push_request(retries=0)  # type: ignore[call-arg]
+    try:
+        with (
+            mock.patch("notifications.channels.send_email", side_effect=TransientDeliveryError()),
+            mock.patch.object(task, "retry", side_effect=Retry()) as retry,
+            pytest.raises(Retry),
+        ):
+            task.run([email.pk])
+    finally:
+        task.pop_request()
+    assert retry.call_args.kwargs["args"] == [[email.pk]]
