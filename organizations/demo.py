@@ -34,11 +34,17 @@ def _org(name: str, **fields: object) -> Organization:
     return org
 
 
-def _person(full_name: str, organization: Organization, title: str) -> Person:
+def _person(
+    full_name: str, organization: Organization, title: str, registered_by: Organization
+) -> Person:
     person, _ = Person.objects.update_or_create(
         name_key=normalize(full_name),
         organization=organization,
-        defaults={"full_name": full_name, "position_title": title},
+        defaults={
+            "full_name": full_name,
+            "position_title": title,
+            "registered_by_organization": registered_by,
+        },
     )
     return person
 
@@ -68,11 +74,13 @@ def load() -> DemoOrganizations:
         city="قدس",
         parent=estates_company,
     )
-    mayor = _person("مسعود مختاری", municipality, "شهردار قدس")
+    mayor = _person("مسعود مختاری", municipality, "شهردار قدس", municipality)
+    # The municipality's staff registered their counterpart, so they can pick him again.
     director = _person(
         "بهزاد بهزادی",
         estates_company,
         "مدیر فنی و پیمان‌های شهرها و شهرک‌های صنعتی استان تهران",
+        municipality,
     )
 
     user_model = get_user_model()

@@ -137,6 +137,7 @@ def test_a_ten_megabyte_body_is_refused_without_a_crash(org_a, staff_a, client_f
 def test_malformed_json_is_a_400(org_a, staff_a, client_for):
     response = client_for(staff_a).post(PEOPLE, "{not json", content_type="application/json")
     assert response.status_code == 400
+    assert response.json()["detail"] == "بدنه درخواست خوانا نیست (JSON نامعتبر)."
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -30,3 +30,13 @@ def test_demo_users_log_in_with_the_demo_password(client, settings):
     call_command("load_demo")
     for username in ("admin", "modir", "karshenas", "nazer"):
         assert client.login(username=username, password=settings.DEMO_PASSWORD), username
+
+
+def test_municipality_staff_can_pick_the_counterpart_director():
+    from organizations.selectors import person_list_for_user
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo")
+    karshenas = get_user_model().objects.get(username="karshenas")
+    names = set(person_list_for_user(user=karshenas).values_list("full_name", flat=True))
+    assert {"مسعود مختاری", "بهزاد بهزادی"} <= names

@@ -27,7 +27,7 @@ _PERSIAN_DEFAULTS = {
     "not_found": "پیدا نشد.",
     "method_not_allowed": "این روش درخواست پشتیبانی نمی‌شود.",
     "unsupported_media_type": "نوع محتوای درخواست پشتیبانی نمی‌شود.",
-    "parse_error": "بدنه درخواست خوانا نیست.",
+    "parse_error": "بدنه درخواست خوانا نیست (JSON نامعتبر).",
     "throttled": "تعداد درخواست‌ها از حد مجاز گذشته است؛ کمی بعد دوباره تلاش کنید.",
     "not_acceptable": "قالب پاسخ درخواستی پشتیبانی نمی‌شود.",
 }
@@ -60,6 +60,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError("درخواست نامعتبر است.")
+    if isinstance(exc, exceptions.ParseError):
+        # The parser's own text ("JSON parse error - Expecting value …") is English.
+        exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS["parse_error"], code="parse_error")
     if isinstance(exc, exceptions.APIException):
         code = getattr(exc, "default_code", "")
         if code in _PERSIAN_DEFAULTS and str(exc.detail) == str(exc.default_detail):
