@@ -33,8 +33,9 @@ def test_demo_users_log_in_with_the_demo_password(client, settings):
 
 
 def test_municipality_staff_can_pick_the_counterpart_director():
-    from organizations.selectors import person_list_for_user
     from django.contrib.auth import get_user_model
+
+    from organizations.selectors import person_list_for_user
 
     call_command("load_demo")
     karshenas = get_user_model().objects.get(username="karshenas")
