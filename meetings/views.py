@@ -17,13 +17,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from organizations.choices import Role
 from organizations.models import Organization
+from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliDateField
 
 from . import selectors, services
 from .calendar import meetings_to_ics
+from .choices import ActionItemStatus
 from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
@@ -46,6 +49,41 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
         raise Http404 from exc
 
 
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page that says in Persian why (the generic handler403 page gives no reason)."""
+    return render(request, "errors/error.html", {"code": 403, "message": message}, status=403)
+
+
+def _may_log_meetings(user: Any) -> bool:
+    """Logging a meeting needs the staff role in some organisation (the host must be one of
+    them: see ``services._check_host``)."""
+    scope = org_scope_for_user(user)
+    return scope.everything or bool(scope.ids_with_role(Role.STAFF))
+
+
+def _may_work_on_item(user: Any, item: ActionItem) -> bool:
+    """The rule of ``services.action_item_complete``/``action_item_reassign``: staff of the
+    meeting's host or of the owner organisation, or the owner person themself."""
+    return services._may_work_on(user, item)
+
+
+def _workable_item_ids(user: Any, *lists: Any) -> set[int]:
+    """Ids of the open items whose «انجام شد»/«واگذاری» buttons the user may use."""
+    return {
+        item.pk
+        for items in lists
+        for item in items
+        if item.status == ActionItemStatus.OPEN and _may_work_on_item(user, item)
+    }
+
+
+NO_STAFF_ROLE = (
+    "برای ثبت جلسه باید دست‌کم در یک سازمان نقش «کارشناس» یا بالاتر داشته باشید. "
+    "اکنون فقط می‌توانید جلسات را ببینید؛ برای ثبت جلسه از مدیر سامانه سازمان خود "
+    "بخواهید نقش شما را تغییر دهد."
+)
+
+
 def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
     if isinstance(exc, ApplicationError):
         return [exc.message]
@@ -65,7 +103,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_log": _may_log_meetings(request.user),
+        },
     )
 
 
@@ -76,11 +119,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         meeting, list(selectors.carried_over_action_items(user=request.user, meeting=meeting))
     )
     context["today"] = timezone.localdate()
+    scope = org_scope_for_user(request.user)
+    # The roles the services require (meetings/services.py): staff of the host marks held,
+    # cancels and adds addenda; a manager of the host approves the minutes.
+    context["can_manage"] = scope.has_role(meeting.host_id, Role.STAFF)
+    context["can_approve"] = scope.has_role(meeting.host_id, Role.MANAGER)
+    context["workable"] = _workable_item_ids(
+        request.user, context["action_items"], context["carried_over"]
+    )
     return render(request, "meetings/meeting_detail.html", context)
 
 
 @login_required
 def meeting_log(request: HttpRequest) -> HttpResponse:
+    if not _may_log_meetings(request.user):
+        return _forbidden(request, NO_STAFF_ROLE)
     bundle = MeetingLogForms(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and bundle.is_valid():
         try:
@@ -235,6 +288,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "today": timezone.localdate(),
             "view": request.GET.get("view", ""),
+            "workable": _workable_item_ids(request.user, page),
         },
     )
 
@@ -285,6 +339,11 @@ class ReassignForm(forms.Form):
 @login_required
 def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
+    if not _may_work_on_item(request.user, item):
+        return _forbidden(
+            request,
+            "واگذاری این اقدام با کارشناسان سازمان میزبان جلسه یا سازمان مسئول اقدام است.",
+        )
     initial = {
         "owner_person": item.owner_person_id,
         "owner_organization": item.owner_organization_id,
