@@ -34,7 +34,8 @@ GENERATION_KEY = "dashboard:stats:generation"
 #: A safety net: even a write that bypasses both the fingerprint and the signals (a raw SQL
 #: UPDATE) is visible after this many seconds.
 TIMEOUT = 300
-VERSION = 1
+#: Bumped when the shape of an answer changes, so that older cached answers are not served.
+VERSION = 2
 
 
 def bump_generation(**_: Any) -> None:

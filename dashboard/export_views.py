@@ -18,11 +18,13 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from agreements.choices import AgreementStatus
+from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
 from tracker.api.serializers import ErrorSerializer
 
 from . import exports, stats
 from .api.serializers import StatsQuerySerializer
-from .exports import Column, date_columns, field
+from .exports import Column, choice_columns, date_columns, field
 
 CHUNK = 2000
 
@@ -93,7 +95,7 @@ KINDS: dict[str, tuple[Any, list[Column], str]] = {
             field("شناسه", "id"),
             field("شماره", "reference_number"),
             field("عنوان", "title"),
-            field("وضعیت", "status"),
+            *choice_columns("وضعیت", "status", AgreementStatus),
             field("سازمان مالک", "owning_organization__name"),
             *date_columns("تاریخ امضا", "signed_date"),
             *date_columns("تاریخ اجرا", "effective_date"),
@@ -107,8 +109,8 @@ KINDS: dict[str, tuple[Any, list[Column], str]] = {
         [
             field("شناسه", "id"),
             field("عنوان", "title"),
-            field("نوع", "kind"),
-            field("وضعیت", "status"),
+            *choice_columns("نوع", "kind", MeetingKind),
+            *choice_columns("وضعیت", "status", MeetingStatus),
             field("میزبان", "host__name"),
             field("محل", "location"),
             *date_columns("شروع", "start"),
@@ -120,7 +122,7 @@ KINDS: dict[str, tuple[Any, list[Column], str]] = {
         [
             field("شناسه", "id"),
             field("شرح", "description"),
-            field("وضعیت", "status"),
+            *choice_columns("وضعیت", "status", ActionItemStatus),
             field("سازمان مسئول", "owner_organization__name"),
             field("شخص مسئول", "owner_person__full_name"),
             field("شناسه جلسه", "meeting_id"),

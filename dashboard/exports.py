@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Choices
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -63,6 +64,19 @@ def date_columns(header: str, key: str) -> list[Column]:
         Column(f"{header} (شمسی)", lambda row: jalali_string(source(row))),
         Column(f"{header} (ISO)", lambda row: iso(source(row))),
     ]
+
+
+def choice_columns(header: str, key: str, choices: type[Choices]) -> list[Column]:
+    """Two columns for one coded value: the Persian label people read, and the raw code
+    (stable, for BI tools and formulas). A code the choices do not know is shown as is."""
+    source = field(header, key).get
+    labels = dict(choices.choices)
+
+    def label(row: Any) -> Any:
+        code = source(row)
+        return labels.get(code, code)
+
+    return [Column(header, label), Column(f"{header} (کد)", source)]
 
 
 def iso(value: date | datetime | None) -> str | None:

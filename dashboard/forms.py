@@ -41,7 +41,10 @@ class DashboardFilterForm(forms.Form):
     """The dashboard's filters: the same ones the stats API accepts."""
 
     organization = forms.ModelChoiceField(
-        label="سازمان", queryset=Organization.objects.none(), required=False
+        label="سازمان",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="همه سازمان‌ها",
     )
     province = forms.CharField(label="استان", required=False, max_length=100)
     date_from = JalaliDateField(label="از تاریخ", required=False)

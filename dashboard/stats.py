@@ -18,16 +18,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_filters import FilterSet
 
 from agreements.choices import AgreementStatus
+from agreements.filters import AgreementFilter
 from agreements.models import Agreement, AgreementParty, AgreementStatusChange
 from agreements.selectors import agreement_list_for_user
 from meetings.choices import ActionItemStatus, MeetingStatus
+from meetings.filters import ActionItemFilter, MeetingFilter
 from meetings.models import ActionItem, Meeting
 from meetings.selectors import action_item_list_for_user, meeting_list_for_user
 from tracker.jalali import (
@@ -73,17 +77,6 @@ class StatsFilters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "date_to_jalali": jalali_string(self.date_to),
         }
-
-    def query(self) -> str:
-        """The list pages' query string for these filters (links behind the charts)."""
-        from urllib.parse import urlencode
-
-        params: dict[str, Any] = {}
-        if self.organization:
-            params["organization"] = self.organization
-        if self.province:
-            params["province"] = self.province
-        return urlencode(params)
 
 
 def today() -> date:
@@ -174,13 +167,59 @@ def _url(name: str, *args: Any) -> str:
         return _FALLBACK_PATHS[name].format(*args)
 
 
-def _list_url(name: str, query: str, **params: Any) -> str:
-    from urllib.parse import urlencode
-
-    extra = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+def _list_url(name: str, params: dict[str, Any]) -> str:
+    """The list page ``name`` with ``params`` (empty values dropped) as its query string."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     url = _url(name)
-    joined = "&".join(part for part in (query, extra) if part)
-    return f"{url}?{joined}" if joined else url
+    return f"{url}?{query}" if query else url
+
+
+# The links behind the numbers carry the filters, in the names each list's FilterSet accepts
+# (a name it does not declare would be ignored silently and open an unfiltered list). The
+# lists gain aliases over time (``organization`` = owner or party on agreements, ``province``),
+# so their declared filters are read rather than assumed; the tests follow every link.
+
+
+def _accepts(filterset: type[FilterSet], name: str) -> bool:
+    return name in filterset.base_filters
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def agreement_list_params(filters: StatsFilters) -> dict[str, Any]:
+    """The agreement list's parameters for the organisation/province filters."""
+    params: dict[str, Any] = {}
+    if filters.organization:
+        # The stats count agreements the organisation owns *or* is a party to.
+        name = (
+            "organization" if _accepts(AgreementFilter, "organization") else "owning_organization"
+        )
+        params[name] = filters.organization
+    if filters.province and _accepts(AgreementFilter, "province"):
+        params["province"] = filters.province
+    return params
+
+
+def meeting_list_params(filters: StatsFilters) -> dict[str, Any]:
+    """The meeting list's parameters: organisation (host or participant), province, dates."""
+    params: dict[str, Any] = {"organization": filters.organization}
+    if filters.province and _accepts(MeetingFilter, "province"):
+        params["province"] = filters.province
+    params["date_from"] = _iso(filters.date_from)
+    params["date_to"] = _iso(filters.date_to)
+    return params
+
+
+def action_item_list_params(filters: StatsFilters) -> dict[str, Any]:
+    """The action-item list's parameters: owning organisation, province, due-date range."""
+    params: dict[str, Any] = {"organization": filters.organization}
+    if filters.province and _accepts(ActionItemFilter, "province"):
+        params["province"] = filters.province
+    params["due_after"] = _iso(filters.date_from)
+    params["due_before"] = _iso(filters.date_to)
+    return params
 
 
 # --- Agreements by status -----------------------------------------------------------------------
@@ -194,12 +233,15 @@ def agreements_by_status(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    agreement_params = agreement_list_params(filters)
     rows = [
         {
             "status": status.value,
             "label": status.label,
             "count": counts.get(status.value, 0),
-            "url": _list_url("agreements:agreement_list", filters.query(), status=status.value),
+            "url": _list_url(
+                "agreements:agreement_list", {**agreement_params, "status": status.value}
+            ),
         }
         for status in AgreementStatus
     ]
@@ -239,6 +281,7 @@ def state_durations(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         if filters.date_to
         else None
     )
+    agreement_params = agreement_list_params(filters)
     durations: dict[str, list[float]] = defaultdict(list)
     ongoing: dict[str, int] = defaultdict(int)
     previous: tuple[int, str, datetime] | None = None
@@ -263,7 +306,9 @@ def state_durations(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
                 "ongoing": ongoing.get(status.value, 0),
                 "median_days": round(statistics.median(values), 2) if values else None,
                 "p90_days": round(_percentile(values, 0.9), 2) if values else None,
-                "url": _list_url("agreements:agreement_list", filters.query(), status=status.value),
+                "url": _list_url(
+                    "agreements:agreement_list", {**agreement_params, "status": status.value}
+                ),
             }
         )
     return envelope(filters, results=rows)
@@ -323,7 +368,8 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .values_list("day", "n")
     )
     series: dict[str, dict[Any, int]] = {"agreements_signed": signed, "meetings_held": held}
-    query = filters.query()
+    agreement_params = agreement_list_params(filters)
+    meeting_params = meeting_list_params(filters)
     months = []
     for jyear, jmonth in _months_between(start, end):
         first, last = month_bounds(jyear, jmonth)
@@ -342,20 +388,23 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         }
         for name, per_day in series.items():
             row[name] = sum(n for day, n in per_day.items() if first <= day <= last)
+        # The part of the month inside the range: the first and last months may be partial.
+        lo, hi = max(first, start).isoformat(), min(last, end).isoformat()
         row["agreements_url"] = _list_url(
             "agreements:agreement_list",
-            query,
-            signed_from=first.isoformat(),
-            signed_to=last.isoformat(),
+            {**agreement_params, "signed_date_from": lo, "signed_date_to": hi},
         )
         row["meetings_url"] = _list_url(
-            "meetings:meeting_list", query, date_from=first.isoformat(), date_to=last.isoformat()
+            "meetings:meeting_list",
+            # Not narrowed by status: the list takes one status, "held" counts two.
+            {**meeting_params, "date_from": lo, "date_to": hi},
         )
         months.append(row)
     quarters: dict[tuple[int, int], dict[str, Any]] = {}
     years: dict[int, dict[str, Any]] = {}
     for row in months:
         qkey = (row["year"], row["quarter"])
+        fy_start, fy_end = fiscal_year_bounds(row["year"])
         quarter = quarters.setdefault(
             qkey,
             {
@@ -364,6 +413,7 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
                 "label": f"{QUARTER_NAMES[row['quarter'] - 1]} {_fa(row['year'])}",
                 "key": f"{row['year']}-Q{row['quarter']}",
                 "start": row["start"],
+                "start_jalali": row["start_jalali"],
                 "months": [],
                 "agreements_signed": 0,
                 "meetings_held": 0,
@@ -374,14 +424,17 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             {
                 "fiscal_year": row["year"],
                 "label": f"سال مالی {_fa(row['year'])}",
-                "start": fiscal_year_bounds(row["year"])[0].isoformat(),
-                "end": fiscal_year_bounds(row["year"])[1].isoformat(),
+                "start": fy_start.isoformat(),
+                "end": fy_end.isoformat(),
+                "start_jalali": jalali_string(fy_start),
+                "end_jalali": jalali_string(fy_end),
                 "agreements_signed": 0,
                 "meetings_held": 0,
             },
         )
         quarter["months"].append(row["month"])
         quarter["end"] = row["end"]
+        quarter["end_jalali"] = row["end_jalali"]
         for name in series:
             quarter[name] += row[name]
             year[name] += row[name]
@@ -440,7 +493,7 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .filter(Q(open__gt=0) | Q(done__gt=0))
         .order_by("-overdue", "-open", "owner_person__full_name")[: filters.limit]
     )
-    query = filters.query()
+    item_params = action_item_list_params(filters)
 
     def rate(row: dict[str, Any]) -> float | None:
         return round(row["done_on_time"] / row["done"], 4) if row["done"] else None
@@ -455,9 +508,11 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             "on_time_rate": rate(row),
             "url": _list_url(
                 "meetings:action_item_list",
-                "",
-                owner_organization=row["owner_organization_id"],
-                status="open",
+                {
+                    **item_params,
+                    "organization": row["owner_organization_id"],
+                    "status": ActionItemStatus.OPEN,
+                },
             ),
         }
         for row in by_org
@@ -472,7 +527,8 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             "done": row["done"],
             "on_time_rate": rate(row),
             "url": _list_url(
-                "meetings:action_item_list", "", owner_person=row["owner_person_id"], status="open"
+                "meetings:action_item_list",
+                {**item_params, "owner": row["owner_person_id"], "status": ActionItemStatus.OPEN},
             ),
         }
         for row in by_owner
@@ -482,7 +538,10 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         today=now_day.isoformat(),
         today_jalali=jalali_string(now_day),
         totals={**totals, "on_time_rate": rate(totals)},
-        overdue_url=_list_url("meetings:action_item_list", query, overdue="true"),
+        open_url=_list_url(
+            "meetings:action_item_list", {**item_params, "status": ActionItemStatus.OPEN}
+        ),
+        overdue_url=_list_url("meetings:action_item_list", {**item_params, "overdue": "true"}),
         by_organization=organizations,
         by_owner=owners,
     )

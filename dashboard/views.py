@@ -70,10 +70,17 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The one screen: the aggregates of the stats API drawn as charts, with the filters."""
+    """The one screen: the aggregates of the stats API drawn as charts, with the filters.
+
+    With invalid filters (an impossible date, a reversed range) the page shows the form and
+    its Persian errors only: drawing unfiltered numbers under a filter the user believes is
+    applied would mislead.
+    """
     form = DashboardFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return render(request, "dashboard/dashboard.html", {"form": form, "stats": None})
     filters = stats.StatsFilters()
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
         data = form.cleaned_data
         filters = stats.StatsFilters(
             organization=data["organization"].pk if data["organization"] else None,
@@ -88,11 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         sections[name.replace("-", "_")] = stats_cache.cached(
             key, functools.partial(compute, user=request.user, filters=filters)
         )
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {"form": form, "stats": sections, "query": filters.query()},
-    )
+    return render(request, "dashboard/dashboard.html", {"form": form, "stats": sections})
 
 
 SECTIONS: dict[str, Any] = {

@@ -183,6 +183,8 @@ class QuarterSerializer(serializers.Serializer):
     key = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
+    start_jalali = serializers.CharField(help_text="First day, Jalali (1403/04/01).")
+    end_jalali = serializers.CharField(help_text="Last day, Jalali.")
     months = serializers.ListField(child=serializers.IntegerField())
     agreements_signed = serializers.IntegerField()
     meetings_held = serializers.IntegerField()
@@ -193,6 +195,8 @@ class FiscalYearSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     start = serializers.DateField()
     end = serializers.DateField()
+    start_jalali = serializers.CharField(help_text="1 Farvardin of the year, Jalali.")
+    end_jalali = serializers.CharField(help_text="Last day of Esfand, Jalali.")
     agreements_signed = serializers.IntegerField()
     meetings_held = serializers.IntegerField()
 
@@ -237,7 +241,8 @@ class ActionStatsSerializer(StatsEnvelope):
     today = serializers.DateField()
     today_jalali = serializers.CharField()
     totals = ActionTotalsSerializer()
-    overdue_url = serializers.CharField()
+    open_url = serializers.CharField(help_text="The action-item list of the open items.")
+    overdue_url = serializers.CharField(help_text="The action-item list of the overdue items.")
     by_organization = ActionByOrgSerializer(many=True)
     by_owner = ActionByOwnerSerializer(many=True)
 

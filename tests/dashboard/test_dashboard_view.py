@@ -46,23 +46,67 @@ def test_dashboard_draws_from_local_chartjs_with_list_links(
     assert len(data["upcoming"]["results"]) == 2
 
 
-def test_dashboard_filters_keep_input_and_report_errors(staff_a: Any, org_a: Any) -> None:
+def test_impossible_date_shows_the_persian_error_and_no_unfiltered_charts(
+    staff_a: Any, org_a: Any
+) -> None:
+    AgreementFactory(owning_organization=org_a)
+
+    # 1400 is not a leap year: Esfand has 29 days.
     response = logged_in(staff_a).get(
         "/dashboard/", {"date_from": "1400/12/30", "organization": org_a.pk}
     )
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "field-error" in body
     assert 'value="1400/12/30"' in body
+    errors = re.findall(r'<p class="field-error">(.*?)</p>', body)
+    assert errors
+    assert all(re.search("[\u0600-\u06ff]", e) for e in errors)
+    assert 'id="filter-errors"' in body
+    assert "dashboard-data" not in body
+    assert "<canvas" not in body
+    assert response.context["stats"] is None
+
+
+def test_reversed_range_is_refused_too(staff_a: Any) -> None:
+    response = logged_in(staff_a).get(
+        "/dashboard/", {"date_from": "1403/05/10", "date_to": "1403/05/01"}
+    )
+
+    assert "پایان بازه باید پس از آغاز آن باشد." in response.content.decode()
+    assert response.context["stats"] is None
 
 
 def test_organisation_filter_links_carry_the_filter(staff_a: Any, org_a: Any) -> None:
     AgreementFactory(owning_organization=org_a)
 
-    body = logged_in(staff_a).get("/dashboard/", {"organization": org_a.pk}).content.decode()
+    response = logged_in(staff_a).get("/dashboard/", {"organization": org_a.pk})
 
-    assert f"/agreements/?organization={org_a.pk}&amp;status=draft" in body
+    row = response.context["stats"]["agreements_by_status"]["results"][0]
+    assert row["status"] == "draft"
+    assert f'href="{row["url"]}"'.replace("&", "&amp;") in response.content.decode()
+    assert str(org_a.pk) in row["url"]
+
+
+def test_numbers_people_read_are_in_persian_digits(staff_a: Any, org_a: Any) -> None:
+    meeting = MeetingFactory(host=org_a, start=timezone.now() - timedelta(days=30))
+    today = timezone.localdate()
+    for days_late in (0, 0, 0, 5):  # three of four done on time: 75%
+        ActionItemFactory(
+            meeting=meeting,
+            due_date=today - timedelta(days=10),
+            status="done",
+            completed_at=timezone.now() - timedelta(days=10 - days_late),
+        )
+
+    body = logged_in(staff_a).get("/dashboard/").content.decode()
+
+    assert "<span data-rate>۷۵٪</span>" in body
+    assert "همه سازمان‌ها" in body  # the organisation filter's empty choice
+    # Text people read: no scripts, no tags, no left-to-right code such as the API's path.
+    visible = re.sub(r"<script.*?</script>|<a class=\"ltr\".*?</a>|<[^>]+>", " ", body, flags=re.S)
+    latin = re.findall(r".{0,30}[0-9].{0,30}", visible)
+    assert not latin, latin
 
 
 def test_dashboard_needs_login() -> None:

@@ -68,6 +68,37 @@ def test_meetings_xlsx(org_a: Any, staff_a: Any, client_for: Any) -> None:
     assert sheet.sheet_view.rightToLeft
 
 
+def test_coded_values_are_exported_as_persian_labels_with_the_code_beside(
+    org_a: Any, staff_a: Any, client_for: Any
+) -> None:
+    from agreements.choices import AgreementStatus
+    from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
+
+    meeting = MeetingFactory(host=org_a, kind="coordination", status="held")
+    ActionItemFactory(meeting=meeting)
+    AgreementFactory(owning_organization=org_a, status="in_force")
+    client = client_for(staff_a)
+
+    def columns(kind: str) -> dict[str, str]:
+        header, row = rows_of(client.get(f"/api/v1/exports/{kind}.csv"))
+        return dict(zip(header, row, strict=True))
+
+    agreement, meeting_row = columns("agreements"), columns("meetings")
+    item = columns("action-items")
+    assert agreement["وضعیت"] == AgreementStatus.IN_FORCE.label
+    assert agreement["وضعیت (کد)"] == "in_force"
+    assert meeting_row["نوع"] == MeetingKind.COORDINATION.label
+    assert meeting_row["نوع (کد)"] == "coordination"
+    assert meeting_row["وضعیت"] == MeetingStatus.HELD.label
+    assert meeting_row["وضعیت (کد)"] == "held"
+    assert item["وضعیت"] == ActionItemStatus.OPEN.label
+    assert item["وضعیت (کد)"] == "open"
+    # XLSX gets the same columns.
+    content = b"".join(client.get("/api/v1/exports/meetings.xlsx").streaming_content)
+    header, row = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert dict(zip(header, row, strict=True))["وضعیت"] == MeetingStatus.HELD.label
+
+
 def test_unknown_kind_is_404_and_bad_filter_400(staff_a: Any, client_for: Any) -> None:
     client = client_for(staff_a)
 

@@ -136,3 +136,16 @@ def test_xlsx_of_many_rows_does_not_hold_them_in_memory() -> None:
     # The write-only workbook streams rows to temporary files: peak memory is far below
     # what 20,000 cell objects would take (tens of MB).
     assert peak < 8_000_000
+
+
+def test_choice_columns_give_the_label_and_the_code_and_keep_unknown_codes() -> None:
+    from dashboard.exports import choice_columns
+    from meetings.choices import MeetingStatus
+
+    label, code = choice_columns("وضعیت", "status", MeetingStatus)
+
+    assert (label.header, code.header) == ("وضعیت", "وضعیت (کد)")
+    assert label.get({"status": "held"}) == MeetingStatus.HELD.label
+    assert code.get({"status": "held"}) == "held"
+    assert label.get({"status": "=retired"}) == "=retired"
+    assert safe_cell(label.get({"status": "=retired"})) == "'=retired"

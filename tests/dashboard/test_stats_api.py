@@ -154,8 +154,12 @@ def test_timeline_buckets_by_jalali_month_quarter_and_fiscal_year(
     assert years[1402]["agreements_signed"] == 1
     assert years[1403]["agreements_signed"] == 2
     assert years[1403]["start"] == "2024-03-20"
+    assert years[1403]["start_jalali"] == "1403/01/01"
+    assert years[1402]["end_jalali"] == "1402/12/29"
     quarters = {q["key"]: q for q in body["quarters"]}
     assert quarters["1403-Q2"]["months"] == [4, 5]
+    assert quarters["1403-Q2"]["start_jalali"] == "1403/04/01"
+    assert quarters["1403-Q2"]["end_jalali"] == "1403/05/31"
     assert quarters["1403-Q2"]["meetings_held"] == 2
     assert quarters["1403-Q1"]["label"].startswith("بهار")
 
