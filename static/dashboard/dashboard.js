@@ -58,6 +58,15 @@
   function draw(name, config) {
     var canvas = document.querySelector('canvas[data-chart="' + name + '"]');
     if (!canvas) { return; }
+    if (!config.data.labels.length) {
+      // Empty axes would read as "all zero": say there is nothing to draw yet.
+      var empty = document.createElement("p");
+      empty.className = "muted";
+      empty.dataset.chartEmpty = name;
+      empty.textContent = "هنوز داده‌ای برای این نمودار نیست.";
+      canvas.replaceWith(empty);
+      return;
+    }
     config.options = merge({
       responsive: true,
       maintainAspectRatio: false,
