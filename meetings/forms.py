@@ -6,18 +6,29 @@ errors (keyed ``<section>.<index>.<field>``) are put back next to the fields her
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
+from agreements.forms import PersianIntegerField
 from agreements.selectors import agreement_list_for_user
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
-from tracker.jalali import JalaliDateField, JalaliDateTimeField
+from tracker.jalali import (
+    TEHRAN,
+    JalaliDateError,
+    JalaliDateField,
+    JalaliDateTimeField,
+    parse_datetime,
+    to_tehran,
+)
+from tracker.text import normalize, to_persian_digits
 
 from .choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingStatus
 from .selectors import series_list_for_user
@@ -55,6 +66,47 @@ def _use_choices(form: forms.Form, name: str, queryset: Any, choices: list[Any])
     field.widget.choices = choices  # type: ignore[attr-defined]  # rendering reads no rows
 
 
+# «۱۲:۰۰», «12:00», «ساعت ۱۲», «ساعت ۱۲:۳۰», «۱۲٫۳۰» (after normalize: Latin digits).
+_TIME_ONLY_RE = re.compile(r"(?:ساعت\s*)?(?P<h>\d{1,2})(?:\s*[:٫.]\s*(?P<m>\d{1,2}))?")
+
+
+class EndField(forms.Field):
+    """The end of a meeting: a time alone («۱۲:۰۰», «ساعت ۱۲»), taken on the start's day in
+    Tehran (see :meth:`MeetingForm.clean`), or a full Jalali date and time. ``to_python``
+    gives a ``time`` for the first, an aware ``datetime`` for the second."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "placeholder": "۱۲:۰۰"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime | time):
+            return value
+        typed = str(value).strip()
+        shown = to_persian_digits(typed)
+        if m := _TIME_ONLY_RE.fullmatch(normalize(typed)):
+            hour, minute = int(m["h"]), int(m["m"] or 0)
+            if hour > 23 or minute > 59:
+                raise ValidationError(
+                    f"«{shown}» ساعت درستی نیست: ساعت از ۰ تا ۲۳ و دقیقه از ۰ تا ۵۹ است.",
+                    code="invalid",
+                )
+            return time(hour, minute)
+        try:
+            return parse_datetime(typed)
+        except JalaliDateError as exc:
+            raise ValidationError(
+                f"«{shown}» نه ساعت است نه تاریخ و ساعت؛ ساعت پایان را مثل ۱۲:۰۰ یا "
+                f"تاریخ و ساعت را مثل ۱۳۹۹/۰۵/۱۱ ۱۲:۰۰ بنویسید. "
+                f"({to_persian_digits(exc.message)})",
+                code="invalid",
+            ) from exc
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label="عنوان جلسه", max_length=300)
     kind = forms.ChoiceField(label="نوع جلسه", choices=MeetingKind.choices)
@@ -66,7 +118,11 @@ class MeetingForm(forms.Form):
         ],
     )
     start = JalaliDateTimeField(label="تاریخ و ساعت شروع")
-    end = JalaliDateTimeField(label="ساعت پایان", required=False)
+    end = EndField(
+        label="پایان (ساعت یا تاریخ و ساعت)",
+        required=False,
+        help_text="فقط ساعت (مثلاً ۱۲:۰۰) یعنی همان روز شروع.",
+    )
     location = forms.CharField(label="محل", max_length=300, required=False)
     host = forms.ModelChoiceField(label="سازمان میزبان", queryset=Organization.objects.none())
     participants = forms.ModelMultipleChoiceField(
@@ -105,6 +161,17 @@ class MeetingForm(forms.Form):
         if hosts.count() == 1 and not self.is_bound:
             self.initial.setdefault("host", hosts.first())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        end, start = data.get("end"), data.get("start")
+        if isinstance(end, time):
+            if start is None:
+                # The start has its own error; the end cannot be placed without it.
+                data.pop("end", None)
+            else:
+                data["end"] = datetime.combine(to_tehran(start).date(), end, tzinfo=TEHRAN)
+        return data
+
 
 class AttendanceForm(forms.Form):
     person = forms.ModelChoiceField(
@@ -116,7 +183,7 @@ class AttendanceForm(forms.Form):
         label="سازمان", queryset=Organization.objects.none(), required=False
     )
     position_title = forms.CharField(label="سمت در این جلسه", max_length=255, required=False)
-    head_count = forms.IntegerField(label="تعداد نفرات", min_value=1, required=False)
+    head_count = PersianIntegerField(label="تعداد نفرات", min_value=1, required=False)
     role = forms.ChoiceField(label="نقش", choices=AttendanceRole.choices, initial="member")
     status = forms.ChoiceField(label="حضور", choices=AttendanceStatus.choices, initial="present")
 
@@ -133,7 +200,7 @@ class AgendaItemForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label="مصوبه", widget=TEXTAREA_SMALL)
-    agenda_number = forms.IntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
+    agenda_number = PersianIntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
 
 
 class ActionItemForm(forms.Form):
@@ -145,7 +212,7 @@ class ActionItemForm(forms.Form):
         label="مسئول (سازمان)", queryset=Organization.objects.none(), required=False
     )
     due_date = JalaliDateField(label="مهلت")
-    decision_number = forms.IntegerField(label="شماره مصوبه", min_value=1, required=False)
+    decision_number = PersianIntegerField(label="شماره مصوبه", min_value=1, required=False)
 
     def __init__(self, *args: Any, user: Any, choices: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
