@@ -67,6 +67,66 @@ def agreement_list_for_user(*, user: Any, search: str = "") -> QuerySet[Agreemen
     return search_filter(qs, search, SEARCH_FIELDS)
 
 
+@dataclass(frozen=True)
+class PartyWindow:
+    """What of an agreement's past a party-only viewer sees: the owner's internal phase
+    (drafts, internal and legal reviews) stays inside the owner.
+
+    ``since`` is the first status change into negotiation (None: the agreement never went
+    to the parties, so none of its past is theirs); ``first_version`` the number of the
+    version that was current then (versions before it are internal drafts).
+    """
+
+    since: AgreementStatusChange | None
+    first_version: int | None
+
+    def shows_change(self, change: AgreementStatusChange) -> bool:
+        if self.since is None:
+            return False
+        return (change.at, change.pk) >= (self.since.at, self.since.pk)
+
+    def shows_version(self, number: int) -> bool:
+        return self.first_version is not None and number >= self.first_version
+
+
+_WINDOW_CACHE = "_party_windows"
+
+
+def agreement_party_window(*, user: Any, agreement: Agreement) -> PartyWindow | None:
+    """``None`` when the user sees the whole agreement (a member of the owner, or of one of
+    its ancestors, or a superuser); otherwise what a member of a party sees of its past.
+
+    The one rule behind history, field history, versions, diff, timeline and exports;
+    cached on the agreement object (two queries the first time, for party viewers only).
+    """
+    scope = org_scope_for_user(user)
+    if scope.everything or agreement.owning_organization_id in scope.ids:
+        return None
+    cache: dict[Any, PartyWindow] = agreement.__dict__.setdefault(_WINDOW_CACHE, {})
+    key = getattr(user, "pk", None)
+    if key in cache:
+        return cache[key]
+    since = (
+        AgreementStatusChange.objects.filter(
+            agreement=agreement, to_status=AgreementStatus.NEGOTIATION
+        )
+        .order_by("at", "id")
+        .first()
+    )
+    first_version = None
+    if since is not None:
+        current_then = (
+            AgreementVersion.objects.filter(agreement=agreement, created_at__lte=since.at)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        # No version before negotiation (rows made outside the services): all are later.
+        first_version = current_then if current_then is not None else 1
+    cache[key] = window = PartyWindow(since=since, first_version=first_version)
+    return window
+
+
 def agreement_get_for_user(*, user: Any, pk: Any) -> Agreement:
     """One visible agreement, or ``Http404`` (an invisible one does not exist for the user)."""
     try:
@@ -95,48 +155,65 @@ def approvable_parties(*, user: Any, agreement: Agreement) -> list[AgreementPart
 # --- Versions and diff ------------------------------------------------------------------------
 
 
-def agreement_versions(*, agreement: Agreement) -> QuerySet[AgreementVersion]:
-    """The versions of a (visible) agreement, newest first, with their authors."""
+def _visible_versions(user: Any, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    qs = AgreementVersion.objects.filter(agreement=agreement)
+    window = agreement_party_window(user=user, agreement=agreement)
+    if window is None:
+        return qs
+    if window.first_version is None:
+        return qs.none()
+    return qs.filter(number__gte=window.first_version)
+
+
+def agreement_versions(*, user: Any, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    """The versions of a (visible) agreement the user may see, newest first, with authors:
+    a party-only viewer sees the version current when negotiation began and later ones."""
     return (
-        AgreementVersion.objects.filter(agreement=agreement)
+        _visible_versions(user, agreement)
         .select_related("author", "base_version")
         .order_by("-number")
     )
 
 
-def agreement_current_version(*, agreement: Agreement) -> AgreementVersion | None:
+def agreement_current_version(*, user: Any, agreement: Agreement) -> AgreementVersion | None:
     return (
-        AgreementVersion.objects.filter(agreement=agreement, is_current=True)
-        .select_related("author")
-        .first()
+        _visible_versions(user, agreement).filter(is_current=True).select_related("author").first()
     )
 
 
-def agreement_version_get(*, agreement: Agreement, number: Any, field: str = "number") -> Any:
-    """The version ``number`` of ``agreement``; a 400 naming the number if it has none."""
+def agreement_version_get(
+    *, user: Any, agreement: Agreement, number: Any, field: str = "number"
+) -> Any:
+    """The version ``number`` of ``agreement``; a 400 naming the number if it has none, a
+    404 naming nothing if the user may not see it (an internal draft, for a party)."""
     try:
         n = int(str(number))
     except (TypeError, ValueError) as exc:
         raise ValidationError({field: f"شماره نسخه «{number}» عدد نیست."}) from exc
+    window = agreement_party_window(user=user, agreement=agreement)
+    if window is not None and not window.shows_version(n):
+        raise Http404()
     version = AgreementVersion.objects.filter(agreement=agreement, number=n).first()
     if version is None:
         raise ValidationError({field: f"این تفاهم‌نامه نسخه شماره {n} ندارد."})
     return version
 
 
-def agreement_diff(*, agreement: Agreement, from_number: Any, to_number: Any) -> dict[str, Any]:
-    """The word-level diff between two versions of the same agreement."""
-    old = agreement_version_get(agreement=agreement, number=from_number, field="from")
-    new = agreement_version_get(agreement=agreement, number=to_number, field="to")
+def agreement_diff(
+    *, user: Any, agreement: Agreement, from_number: Any, to_number: Any
+) -> dict[str, Any]:
+    """The word-level diff between two versions (both visible to the user) of one agreement."""
+    old = agreement_version_get(user=user, agreement=agreement, number=from_number, field="from")
+    new = agreement_version_get(user=user, agreement=agreement, number=to_number, field="to")
     result: DiffResult = diff_texts(old.text, new.text)
     return {"agreement": agreement.pk, "from": old.number, "to": new.number, **result}
 
 
-def agreement_approvals(*, agreement: Agreement) -> QuerySet[AgreementApproval]:
-    """Every approval of every version of the agreement, oldest first."""
-    return AgreementApproval.objects.filter(party__agreement=agreement).select_related(
-        "party__organization", "version", "approved_by"
-    )
+def agreement_approvals(*, user: Any, agreement: Agreement) -> QuerySet[AgreementApproval]:
+    """Every approval of every version the user may see, oldest first."""
+    return AgreementApproval.objects.filter(
+        version__in=_visible_versions(user, agreement).values("pk")
+    ).select_related("party__organization", "version", "approved_by")
 
 
 # --- Workflow ---------------------------------------------------------------------------------
@@ -200,20 +277,44 @@ def agreement_transitions_for_user(
 # --- History and timeline ---------------------------------------------------------------------
 
 
-def agreement_status_changes(*, agreement: Agreement) -> QuerySet[AgreementStatusChange]:
-    return AgreementStatusChange.objects.filter(agreement=agreement).select_related("actor")
+def agreement_status_changes(*, user: Any, agreement: Agreement) -> QuerySet[AgreementStatusChange]:
+    """The status history the user may see, oldest first: a party-only viewer sees it from
+    the first entry into negotiation on (internal and legal review reasons stay inside)."""
+    qs = AgreementStatusChange.objects.filter(agreement=agreement).select_related("actor")
+    window = agreement_party_window(user=user, agreement=agreement)
+    if window is None:
+        return qs
+    since = window.since
+    if since is None:
+        return qs.none()
+    return qs.filter(Q(at__gt=since.at) | Q(at=since.at, pk__gte=since.pk))
 
 
-def agreement_field_history(*, agreement: Agreement) -> list[dict[str, Any]]:
-    """Every recorded change of the agreement's fields, oldest first: who, when, what."""
+def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str, Any]]:
+    """Every recorded change of the agreement's fields the user may see, oldest first: who,
+    when, what. A party-only viewer sees it from the save that moved the agreement into
+    negotiation on; that first entry shows no field values (they were internal)."""
     records = list(
         agreement.history.select_related("history_user").order_by("history_date", "history_id")
     )
+    window = agreement_party_window(user=user, agreement=agreement)
+    hidden_before = 0
+    if window is not None:
+        entered = next(
+            (i for i, r in enumerate(records) if r.status == AgreementStatus.NEGOTIATION),
+            None,
+        )
+        if window.since is None or entered is None:
+            return []
+        hidden_before = entered
     labels = {f.name: str(f.verbose_name) for f in Agreement._meta.fields}
     changes: list[dict[str, Any]] = []
     previous = None
-    for record in records:
-        if previous is None:
+    for index, record in enumerate(records):
+        if index < hidden_before:
+            previous = record
+            continue
+        if previous is None or (hidden_before and index == hidden_before):
             fields: list[dict[str, Any]] = []
         else:
             delta = record.diff_against(previous)
@@ -290,9 +391,11 @@ def _first_attr(obj: Any, *names: str) -> Any:
 
 def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any]]:
     """One list of status changes, versions, approvals, meetings and action items,
-    newest first; each event has ``at`` (date or datetime), ``kind``, ``title``, ``url``."""
+    newest first; each event has ``at`` (date or datetime), ``kind``, ``title``, ``url``.
+    What a party-only viewer sees of the internal phase is cut as in
+    :func:`agreement_party_window` (status changes and versions from negotiation on)."""
     events: list[dict[str, Any]] = []
-    for change in agreement_status_changes(agreement=agreement):
+    for change in agreement_status_changes(user=user, agreement=agreement):
         from_label = AgreementStatus(change.from_status).label if change.from_status else ""
         title = (
             f"{from_label} ← {change.get_to_status_display()}"
@@ -309,7 +412,7 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
                 "url": "",
             }
         )
-    for version in agreement_versions(agreement=agreement):
+    for version in agreement_versions(user=user, agreement=agreement):
         events.append(
             {
                 "at": version.created_at,
@@ -320,10 +423,7 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
                 "url": "",
             }
         )
-    approvals = AgreementApproval.objects.filter(party__agreement=agreement).select_related(
-        "party__organization", "version", "approved_by"
-    )
-    for approval in approvals:
+    for approval in agreement_approvals(user=user, agreement=agreement):
         events.append(
             {
                 "at": approval.approved_at,

@@ -50,6 +50,21 @@ def _form_error(form: Any, exc: Exception) -> None:
         form.add_error(named, exc.message)
 
 
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page that says in Persian why (the generic handler403 page gives no reason)."""
+    return render(request, "errors/error.html", {"code": 403, "message": message}, status=403)
+
+
+NOT_OWNER_STAFF = (
+    "تغییر این تفاهم‌نامه با کارشناسان (یا مدیران) سازمان مالک آن است؛ "
+    "شما فقط می‌توانید آن را ببینید."
+)
+NO_STAFF_ROLE = (
+    "برای ثبت تفاهم‌نامه باید دست‌کم در یک سازمان نقش «کارشناس» یا بالاتر داشته باشید؛ "
+    "اکنون فقط می‌توانید تفاهم‌نامه‌ها را ببینید."
+)
+
+
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     filterset = AgreementFilter(
@@ -80,6 +95,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     owners = Organization.objects.order_by("name")
     if not scope.everything:
         owners = owners.filter(pk__in=sorted(scope.ids_with_role(Role.STAFF)))
+        if not scope.ids_with_role(Role.STAFF):
+            return _forbidden(request, NO_STAFF_ROLE)
     form = AgreementCreateForm(
         request.POST or None,
         owners=owners,
@@ -103,9 +120,9 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
-    versions = list(selectors.agreement_versions(agreement=agreement))
+    versions = list(selectors.agreement_versions(user=request.user, agreement=agreement))
     current = next((v for v in versions if v.is_current), None)
-    approvals = list(selectors.agreement_approvals(agreement=agreement))
+    approvals = list(selectors.agreement_approvals(user=request.user, agreement=agreement))
     approved_party_ids = {
         a.party_id for a in approvals if current is not None and a.version_id == current.pk
     }
@@ -142,6 +159,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
+    if not selectors.user_can_edit(user=request.user, agreement=agreement):
+        return _forbidden(request, NOT_OWNER_STAFF)
     initial = {name: getattr(agreement, name) for name in AgreementEditForm.base_fields}
     initial["lock_version"] = agreement.lock_version
     initial.pop("signed_scan", None)
@@ -166,7 +185,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
-    current = selectors.agreement_current_version(agreement=agreement)
+    if not selectors.user_can_edit(user=request.user, agreement=agreement):
+        return _forbidden(request, NOT_OWNER_STAFF)
+    current = selectors.agreement_current_version(user=request.user, agreement=agreement)
     form = VersionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +209,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
-    versions = list(selectors.agreement_versions(agreement=agreement))
+    versions = list(selectors.agreement_versions(user=request.user, agreement=agreement))
     numbers = [v.number for v in versions]
     default_to = numbers[0] if numbers else None
     default_from = numbers[1] if len(numbers) > 1 else default_to
@@ -198,7 +219,9 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if from_n and to_n:
         try:
-            diff = selectors.agreement_diff(agreement=agreement, from_number=from_n, to_number=to_n)
+            diff = selectors.agreement_diff(
+                user=request.user, agreement=agreement, from_number=from_n, to_number=to_n
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     return render(
@@ -289,7 +312,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
-    current = selectors.agreement_current_version(agreement=agreement)
+    current = selectors.agreement_current_version(user=request.user, agreement=agreement)
     if current is None:
         messages.error(request, "این تفاهم‌نامه هنوز متنی ندارد که خروجی گرفته شود.")
         return redirect(agreement.get_absolute_url())

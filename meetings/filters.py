@@ -20,6 +20,7 @@ from .selectors import (
     action_items_of_my_organizations,
     meeting_search,
     overdue_q,
+    visible_agreements,
 )
 
 
@@ -79,7 +80,11 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(start__lt=end)
 
     def filter_agreement(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        linked = Meeting.objects.filter(agreements=value).values("pk")
+        # Only through an agreement the user may see: an invisible one links nothing.
+        if self.request is None:
+            return queryset.none()
+        agreement = visible_agreements(user=self.request.user).filter(pk=value).values("pk")
+        linked = Meeting.objects.filter(agreements__in=agreement).values("pk")
         return queryset.filter(pk__in=linked)
 
 
@@ -91,7 +96,8 @@ class ActionItemFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="معوق")
     owner = IdFilter(field_name="owner_person_id", label="مسئول (شخص)")
     organization = IdFilter(field_name="owner_organization_id", label="مسئول (سازمان)")
-    agreement = IdFilter(field_name="agreement_id", label="تفاهم‌نامه")
+    # The annotation of the selectors: an agreement the user may not see matches nothing.
+    agreement = IdFilter(field_name="visible_agreement_id", label="تفاهم‌نامه")
     meeting = IdFilter(field_name="meeting_id", label="جلسه")
     due_after = JalaliDateFilter(field_name="due_date", lookup_expr="gte", label="مهلت از")
     due_before = JalaliDateFilter(field_name="due_date", lookup_expr="lte", label="مهلت تا")

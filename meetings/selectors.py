@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,8 +34,28 @@ def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
     return meeting_list_for_user(user=user).prefetch_related("participants")
 
 
+def visible_agreements(*, user: Any) -> QuerySet[Any]:
+    """The agreements ``user`` may see, bare (no prefetches): the one rule every link from a
+    meeting or an action item to an agreement is intersected with. A meeting is visible to
+    more organisations than its agreements (a draft stays inside its owner)."""
+    from agreements.selectors import agreement_list_for_user
+
+    return agreement_list_for_user(user=user).select_related(None).prefetch_related(None)
+
+
+def _with_visible_agreement(qs: QuerySet[ActionItem], user: Any) -> QuerySet[ActionItem]:
+    """Annotate ``visible_agreement_id``: the item's agreement, or None when the user may not
+    see it (a subquery in the same SELECT: no extra query)."""
+    visible = visible_agreements(user=user).filter(pk=OuterRef("agreement_id")).values("pk")[:1]
+    return qs.annotate(visible_agreement_id=Subquery(visible))
+
+
 def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
-    """Visible meetings with everything their detail page, API and minutes show prefetched."""
+    """Visible meetings with everything their detail page, API and minutes show prefetched.
+
+    Linked agreements are ``visible_agreements`` (a list): only those the user may see.
+    Never read ``meeting.agreements`` for display: it holds drafts of other organisations.
+    """
     return (
         meeting_list_for_user(user=user)
         .select_related("minutes_approved_by", "created_by")
@@ -47,9 +67,13 @@ def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
             ),
             "agenda_items",
             Prefetch("decisions", queryset=_decisions()),
-            Prefetch("action_items", queryset=action_items_base()),
+            Prefetch("action_items", queryset=_with_visible_agreement(action_items_base(), user)),
             Prefetch("addenda", queryset=_addenda()),
-            "agreements",
+            Prefetch(
+                "agreements",
+                queryset=visible_agreements(user=user).order_by("reference_number", "id"),
+                to_attr="visible_agreements",
+            ),
         )
     )
 
@@ -72,8 +96,10 @@ def _addenda() -> QuerySet[Any]:
 
 
 def action_items_base() -> QuerySet[ActionItem]:
+    """Action items with what their rows show. Not scoped and without the agreement: read
+    items through :func:`action_item_list_for_user` (``visible_agreement_id``)."""
     return ActionItem.objects.select_related(
-        "meeting", "meeting__host", "owner_person", "owner_organization", "decision", "agreement"
+        "meeting", "meeting__host", "owner_person", "owner_organization", "decision"
     )
 
 
@@ -83,9 +109,10 @@ def overdue_q(today: date) -> Q:
 
 
 def action_item_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
-    """Action items of the meetings visible to ``user``."""
+    """Action items of the meetings visible to ``user``, each with ``visible_agreement_id``
+    (None when the user may not see the agreement the item points at)."""
     visible = meeting_list_for_user(user=user).values("pk")
-    return action_items_base().filter(meeting__in=visible)
+    return _with_visible_agreement(action_items_base().filter(meeting__in=visible), user)
 
 
 def action_item_get_for_user(*, user: Any, pk: int) -> ActionItem:
@@ -118,7 +145,9 @@ def carried_over_action_items(*, user: Any, meeting: Meeting) -> QuerySet[Action
     link = Q(pk__in=[])
     if meeting.series_id is not None:
         link |= Q(meeting__series_id=meeting.series_id)
-    agreement_ids = meeting.agreements.values("pk")
+    # Only through agreements the user may see (a draft of another organisation links
+    # nothing for them).
+    agreement_ids = visible_agreements(user=user).filter(meetings=meeting).values("pk")
     link |= Q(meeting__agreements__in=agreement_ids) | Q(agreement_id__in=agreement_ids)
     # The agreement path crosses a to-many relation: a subquery on ids keeps rows unique.
     link = Q(pk__in=ActionItem.objects.filter(link).values("pk"))

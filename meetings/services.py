@@ -355,11 +355,32 @@ def _write_attendances(
 
 
 def _sync_participants(meeting: Meeting, explicit: Sequence[Organization]) -> None:
-    """Participants are the chosen organisations plus every attendee's organisation."""
+    """Participants are the chosen organisations plus every attendee's organisation plus
+    every action-item owner's organisation (see :func:`_add_owner_participants`)."""
     ids = {o.pk for o in explicit}
     ids |= set(meeting.attendances.values_list("organization_id", flat=True))
+    for org_id, person_org_id in meeting.action_items.values_list(
+        "owner_organization_id", "owner_person__organization_id"
+    ):
+        ids |= {org_id, person_org_id} - {None}
     ids.discard(meeting.host_id)
     meeting.participants.set(sorted(ids))
+
+
+def _add_owner_participants(meeting: Meeting, rows: Sequence[Any]) -> None:
+    """An action item's owner organisation, and its owner person's organisation, take part
+    in the meeting: the owner is reminded of the item (its text and a link to the meeting),
+    so the owner must see the meeting. Same rule as attendees' organisations. Call before
+    ``reminders_refresh`` of the items."""
+    ids: set[int] = set()
+    for row in rows:
+        if row.owner_organization is not None:
+            ids.add(row.owner_organization.pk)
+        if row.owner_person is not None:
+            ids.add(row.owner_person.organization_id)
+    ids.discard(meeting.host_id)
+    if ids:
+        meeting.participants.add(*sorted(ids))
 
 
 def _write_agenda(meeting: Meeting, rows: Sequence[AgendaItemInput]) -> list[AgendaItem]:
@@ -401,6 +422,7 @@ def _write_action_items(
         )
         for r in rows
     )
+    _add_owner_participants(meeting, items)
     for item in items:
         reminders_refresh(target=item)
     return items
@@ -752,7 +774,8 @@ def action_item_create(
     decision: Decision | None = None,
     agreement: Any = None,
 ) -> ActionItem:
-    """Add an action item to a meeting (staff of the host; not on a cancelled meeting)."""
+    """Add an action item to a meeting (staff of the host; not on a cancelled meeting).
+    The owner's organisation becomes a participant of the meeting (it is reminded of it)."""
     meeting = _lock(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -784,6 +807,7 @@ def action_item_create(
         owner_organization=owner_organization,
         agreement=agreement,
     )
+    _add_owner_participants(meeting, [item])
     _event(meeting, MeetingEventKind.ACTION_CREATED, actor, action_item=item)
     reminders_refresh(target=item)
     return item
@@ -860,7 +884,8 @@ def action_item_reassign(
     owner_organization: Organization | None = None,
     due_date: date | None = None,
 ) -> ActionItem:
-    """Give an open action item another owner and/or due date."""
+    """Give an open action item another owner and/or due date; the new owner's organisation
+    becomes a participant of the meeting (the previous one stays)."""
     item = _lock_item(action_item)
     if not _may_work_on(actor, item):
         require_role(actor, item.meeting.host_id, Role.STAFF)
@@ -891,6 +916,7 @@ def action_item_reassign(
     item.owner_organization = owner_organization
     item.due_date = new_due
     item.save(update_fields=["owner_person", "owner_organization", "due_date", "updated_at"])
+    _add_owner_participants(item.meeting, [item])
     _event(item.meeting, MeetingEventKind.ACTION_REASSIGNED, actor, action_item=item, before=before)
     reminders_refresh(target=item)
     return item

@@ -132,7 +132,8 @@ class AgreementViewSet(
     def versions(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         if request.method == "GET":
-            page = self.paginate_queryset(selectors.agreement_versions(agreement=agreement))  # type: ignore[arg-type]
+            rows = selectors.agreement_versions(user=request.user, agreement=agreement)
+            page = self.paginate_queryset(rows)  # type: ignore[arg-type]
             return self.get_paginated_response(VersionOutputSerializer(page, many=True).data)
         data = VersionCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -140,7 +141,10 @@ class AgreementViewSet(
         base = None
         if "base_version" in fields:
             base = selectors.agreement_version_get(
-                agreement=agreement, number=fields.pop("base_version"), field="base_version"
+                user=request.user,
+                agreement=agreement,
+                number=fields.pop("base_version"),
+                field="base_version",
             )
         version = services.agreement_version_create(
             actor=request.user, agreement=agreement, base_version=base, **fields
@@ -151,7 +155,9 @@ class AgreementViewSet(
     @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
     def version_detail(self, request: Request, pk: str, number: str) -> Response:
         agreement = self._agreement()
-        version = selectors.agreement_version_get(agreement=agreement, number=number)
+        version = selectors.agreement_version_get(
+            user=request.user, agreement=agreement, number=number
+        )
         return Response(VersionOutputSerializer(version).data)
 
     @extend_schema(
@@ -172,6 +178,7 @@ class AgreementViewSet(
         if missing:
             return Response(missing, status=status.HTTP_400_BAD_REQUEST)
         result = selectors.agreement_diff(
+            user=request.user,
             agreement=agreement,
             from_number=request.query_params["from"],
             to_number=request.query_params["to"],
@@ -212,7 +219,7 @@ class AgreementViewSet(
     def approvals(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         if request.method == "GET":
-            rows = selectors.agreement_approvals(agreement=agreement)
+            rows = selectors.agreement_approvals(user=request.user, agreement=agreement)
             return Response(ApprovalOutputSerializer(rows, many=True).data)
         data = ApprovalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -229,7 +236,11 @@ class AgreementViewSet(
     def history(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         body = {
-            "status_changes": selectors.agreement_status_changes(agreement=agreement),
-            "field_changes": selectors.agreement_field_history(agreement=agreement),
+            "status_changes": selectors.agreement_status_changes(
+                user=request.user, agreement=agreement
+            ),
+            "field_changes": selectors.agreement_field_history(
+                user=request.user, agreement=agreement
+            ),
         }
         return Response(HistoryOutputSerializer(body).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement
@@ -197,6 +198,10 @@ class ActionItemOutputSerializer(serializers.ModelSerializer):
     due_date_jalali = JalaliTwinField(source="due_date")
     completed_at_jalali = JalaliTwinField(source="completed_at")
     is_overdue = serializers.SerializerMethodField()
+    # The agreement only if the user may see it (annotated by the selectors); null otherwise.
+    agreement = serializers.IntegerField(
+        source="visible_agreement_id", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = ActionItem
@@ -314,7 +319,8 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
     decisions = DecisionOutputSerializer(many=True, read_only=True)
     action_items = ActionItemOutputSerializer(many=True, read_only=True)
     addenda = AddendumOutputSerializer(many=True, read_only=True)
-    agreements: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Only the linked agreements the user may see (prefetched by the selector).
+    agreements: Any = serializers.SerializerMethodField()
     source_date_jalali = JalaliTwinField(source="source_date")
     # A plain string: "" when there is no link (a "uri" format would refuse the empty value).
     source_url = serializers.CharField(read_only=True)
@@ -342,3 +348,7 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
             "addenda",
         )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_agreements(self, obj: Meeting) -> list[int]:
+        return [a.pk for a in getattr(obj, "visible_agreements", ())]

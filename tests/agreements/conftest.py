@@ -10,8 +10,13 @@ import pytest
 from django.utils import timezone
 
 from agreements import services
-from agreements.choices import AgreementStatus, PartyRole
-from agreements.models import Agreement, AgreementApproval, AgreementVersion
+from agreements.choices import INTERNAL_STATUSES, AgreementStatus, PartyRole
+from agreements.models import (
+    Agreement,
+    AgreementApproval,
+    AgreementStatusChange,
+    AgreementVersion,
+)
 from organizations.choices import Role
 from tests.factories import member
 
@@ -59,7 +64,7 @@ def approve_all(agreement: Agreement, user: Any) -> None:
 def force_status(agreement: Agreement, status: str, *, guards_met: bool = True) -> Agreement:
     """Put ``agreement`` in ``status`` (setup only: bypasses the workflow) and, unless told
     otherwise, meet every guard: approvals, signing date and scan, past effective and
-    expiry dates."""
+    expiry dates. Past the internal phase it records the entry into negotiation (once)."""
     fields: dict[str, Any] = {"status": status}
     if guards_met:
         fields.update(
@@ -70,6 +75,19 @@ def force_status(agreement: Agreement, status: str, *, guards_met: bool = True) 
         )
     Agreement.objects.filter(pk=agreement.pk).update(**fields)
     agreement.refresh_from_db()
+    if (
+        status not in INTERNAL_STATUSES
+        and not agreement.status_changes.filter(to_status=AgreementStatus.NEGOTIATION).exists()
+    ):
+        # The handover to the parties, as the workflow records it: parties see the
+        # agreement's past from here on (selectors.agreement_party_window).
+        AgreementStatusChange.objects.create(
+            agreement=agreement,
+            from_status=AgreementStatus.LEGAL_REVIEW,
+            to_status=AgreementStatus.NEGOTIATION,
+            actor=agreement.created_by,
+            at=NOW,
+        )
     if guards_met:
         approve_all(agreement, agreement.created_by)
     return agreement

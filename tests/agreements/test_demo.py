@@ -11,6 +11,8 @@ import pytest
 from agreements import demo, selectors
 from agreements.models import Agreement, AgreementStatusChange, AgreementVersion
 from organizations import demo as organizations_demo
+from organizations.choices import Role
+from tests.factories import member
 
 
 @pytest.fixture
@@ -43,7 +45,8 @@ def test_demo_is_idempotent_and_has_two_versions_with_a_meaningful_diff(loaded: 
         "شرکت شهرک‌های صنعتی استان تهران",
         "شهرک‌های صنعتی شهرستان قدس",
     }
-    diff = selectors.agreement_diff(agreement=loaded, from_number=1, to_number=2)
+    owner_member = member(loaded.owning_organization, Role.VIEWER)
+    diff = selectors.agreement_diff(user=owner_member, agreement=loaded, from_number=1, to_number=2)
     inserted = "".join(s["text"] for s in diff["segments"] if s["op"] == "insert")
     assert "گردشگر" in inserted
     assert "کارگروه" in inserted

@@ -129,3 +129,51 @@ def test_feed_settings_page_shows_the_new_address_once(staff_a: Any) -> None:
     assert ".ics" in html
     again = client.get("/meetings/calendar/").content.decode()
     assert '.ics"' not in again
+
+
+def test_minutes_render_carried_over_items_owned_by_an_organisation_only(
+    staff_a: Any, org_a: Any, person_a: Any
+) -> None:
+    """A carried-over item without an owner person: page, print view and PDF all render
+    (a ``|default:item.owner_person.full_name`` used to raise here: a 500)."""
+    first = services.meeting_log(
+        actor=staff_a,
+        title="جلسه نخست",
+        host=org_a,
+        start=datetime(2020, 8, 1, 10, 0, tzinfo=TEHRAN),
+        new_series_title="سلسله هماهنگی",
+    )
+    services.action_item_create(
+        actor=staff_a,
+        meeting=first,
+        description="اقدام باز سازمانی",
+        due_date=datetime(2020, 8, 5, tzinfo=TEHRAN).date(),
+        owner_organization=org_a,
+    )
+    services.action_item_create(
+        actor=staff_a,
+        meeting=first,
+        description="اقدام باز شخصی",
+        due_date=datetime(2020, 8, 5, tzinfo=TEHRAN).date(),
+        owner_person=person_a,
+    )
+    second = services.meeting_log(
+        actor=staff_a,
+        title="جلسه دوم",
+        host=org_a,
+        start=datetime(2020, 8, 8, 10, 0, tzinfo=TEHRAN),
+        series=first.series,
+    )
+    client = Client()
+    client.force_login(staff_a)
+    for url in (f"/meetings/{second.pk}/", f"/meetings/{second.pk}/minutes/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        body = page.content.decode()
+        assert "اقدام باز سازمانی" in body
+        assert org_a.name in body
+        assert "اقدام باز شخصی" in body
+        assert person_a.full_name in body
+    pdf = client.get(f"/meetings/{second.pk}/minutes.pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
