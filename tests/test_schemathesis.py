@@ -82,7 +82,7 @@ def _unrouted(case: Any) -> bool:
 
 
 #: Known bugs in colleagues' code, each named by (the end of) the schema path schemathesis
-#: reports ("Schema at ...") or by the status, with the fix (reported to the lead). An
+#: reports ("Schema at ...") or by "status=<code>", with the fix (reported to the lead). An
 #: operation below xfails only when *every* failure it shows is one of its known bugs;
 #: anything else still fails, and a fixed bug turns the operation green without touching
 #: this file (strict=False behaviour).
@@ -116,12 +116,6 @@ BUGS = {
         "agreements/api/serializers.py VersionOutputSerializer.base_version_number: null "
         "for version 1, documented as integer (allow_null=True)"
     ),
-    # Every failure of a 500 answer (server error, undocumented status) carries this.
-    "status=500": (
-        "dashboard: GET /api/v1/stats/timeline/?date_to=3474-09-04 (no date_from) is a 500: "
-        "stats.default_range calls fiscal_year_bounds(1852), JalaliDateError (Jalali years "
-        "1..1699 only); StatsFilterSerializer must refuse dates outside that range (400)"
-    ),
 }
 KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
     "GET /api/v1/organizations/": ("properties/parent_name",),
@@ -134,7 +128,6 @@ KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
     "PATCH /api/v1/people/{id}/": ("properties/email",),
     "GET /api/v1/agreements/{id}/approvals/": ("PaginatedApprovalOutputList",),
     "GET /api/v1/agreements/{id}/transitions/": ("PaginatedTransitionOutputList",),
-    "GET /api/v1/stats/timeline/": ("status=500",),
     "GET /api/v1/agreements/{id}/history/": ("AgreementStatusEnum", "properties/from_status"),
     "GET /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
     "POST /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
