@@ -106,8 +106,9 @@ class AgreementOutputSerializer(serializers.ModelSerializer):
 
 class VersionOutputSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
+    # None for a first version (no base).
     base_version_number = serializers.IntegerField(
-        source="base_version.number", read_only=True, default=None
+        source="base_version.number", read_only=True, default=None, allow_null=True
     )
     created_at_jalali = JalaliTwinField(source="created_at")
 
@@ -152,6 +153,10 @@ class ApprovalOutputSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeOutputSerializer(serializers.ModelSerializer):
+    # "" for the row that records the creation (there was no status before).
+    from_status = serializers.ChoiceField(
+        choices=AgreementStatus.choices, allow_blank=True, read_only=True
+    )
     actor_name = serializers.CharField(source="actor_label", read_only=True)
     at_jalali = JalaliTwinField(source="at")
 

@@ -193,7 +193,14 @@ class AgreementViewSet(
         request=TransitionInputSerializer,
         responses={200: AgreementOutputSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="transitions")
+    # A plain list (the moves out of the current status): neither paginated nor filtered.
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="transitions",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def transitions(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         if request.method == "GET":
@@ -215,7 +222,14 @@ class AgreementViewSet(
         request=ApprovalInputSerializer,
         responses={201: ApprovalOutputSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="approvals")
+    # A plain list (every approval of the agreement): neither paginated nor filtered.
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="approvals",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def approvals(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         if request.method == "GET":

@@ -334,3 +334,19 @@ def test_versions_list_query_count_is_constant(
     with django_assert_num_queries(7):
         response = client.get(url(draft, "versions/?page_size=100"))
     assert response.json()["count"] == rows
+
+
+def test_schema_declares_the_real_shapes_of_approvals_transitions_history_and_versions() -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for name in ("approvals", "transitions"):
+        get = schema["paths"][f"/api/v1/agreements/{{id}}/{name}/"]["get"]
+        body = get["responses"]["200"]["content"]["application/json"]["schema"]
+        assert body["type"] == "array"  # a plain list, not a page
+        assert {p["name"] for p in get.get("parameters", [])} == {"id"}  # no page, no filters
+    version = schema["components"]["schemas"]["VersionOutput"]["properties"]
+    assert version["base_version_number"]["nullable"] is True
+    from_status = schema["components"]["schemas"]["StatusChangeOutput"]["properties"]
+    refs = {s["$ref"].rsplit("/", 1)[-1] for s in from_status["from_status"]["oneOf"]}
+    assert refs == {"AgreementStatusEnum", "BlankEnum"}
