@@ -87,14 +87,6 @@ def _unrouted(case: Any) -> bool:
 #: anything else still fails, and a fixed bug turns the operation green without touching
 #: this file (strict=False behaviour).
 BUGS = {
-    "properties/parent_name": (
-        "organizations/api/serializers.py OrganizationOutputSerializer.parent_name: null "
-        "for top-level organisations, documented as string (allow_null=True)"
-    ),
-    "properties/email": (
-        "organizations/api/serializers.py PersonOutputSerializer.email: '' documented as "
-        "format email (declare a read-only CharField)"
-    ),
     "PaginatedApprovalOutputList": (
         "agreements/api/views.py approvals GET returns a plain list but is documented as "
         "a paginated list with the agreement filters (pagination_class=None, "
@@ -118,14 +110,6 @@ BUGS = {
     ),
 }
 KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
-    "GET /api/v1/organizations/": ("properties/parent_name",),
-    "POST /api/v1/organizations/": ("properties/parent_name",),
-    "GET /api/v1/organizations/{id}/": ("properties/parent_name",),
-    "PATCH /api/v1/organizations/{id}/": ("properties/parent_name",),
-    "GET /api/v1/people/": ("properties/email",),
-    "POST /api/v1/people/": ("properties/email",),
-    "GET /api/v1/people/{id}/": ("properties/email",),
-    "PATCH /api/v1/people/{id}/": ("properties/email",),
     "GET /api/v1/agreements/{id}/approvals/": ("PaginatedApprovalOutputList",),
     "GET /api/v1/agreements/{id}/transitions/": ("PaginatedTransitionOutputList",),
     "GET /api/v1/agreements/{id}/history/": ("AgreementStatusEnum", "properties/from_status"),
@@ -208,10 +192,6 @@ def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
         raise
 
 
-@pytest.mark.xfail(
-    reason="tracker.views.page_not_found answers HTML for /api/ paths that match no route",
-    strict=False,
-)
 def test_unrouted_api_paths_answer_json_404(client: Any) -> None:
     response = client.get("/api/v1/meetings/0.5/")
 

@@ -466,7 +466,10 @@ class JalaliDateField(forms.DateField):
         try:
             return parse_date(str(value))
         except JalaliDateError as exc:
-            raise ValidationError(exc.message, code="invalid") from exc
+            # The message may echo input with a "%": pass it as a parameter, never as a format.
+            raise ValidationError(
+                "%(reason)s", code="invalid", params={"reason": exc.message}
+            ) from exc
 
 
 class JalaliDateTimeField(forms.DateTimeField):
@@ -490,7 +493,10 @@ class JalaliDateTimeField(forms.DateTimeField):
         try:
             return parse_datetime(str(value))
         except JalaliDateError as exc:
-            raise ValidationError(exc.message, code="invalid") from exc
+            # The message may echo input with a "%": pass it as a parameter, never as a format.
+            raise ValidationError(
+                "%(reason)s", code="invalid", params={"reason": exc.message}
+            ) from exc
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         # The widget shows minutes only: seconds in the stored value are not a change.

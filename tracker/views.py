@@ -98,6 +98,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # API clients get JSON even for paths that match no route.
+        return JsonResponse({"detail": "پیدا نشد."}, status=404)
     return render(
         request,
         "errors/error.html",

@@ -12,7 +12,9 @@ from ..models import Organization, Person
 
 class OrganizationOutputSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(
+        source="parent.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Organization
@@ -47,6 +49,8 @@ class OrganizationInputSerializer(StrictInputSerializer):
 
 class PersonOutputSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    # Optional: "" when unknown, so not documented as an e-mail format.
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Person

@@ -545,3 +545,10 @@ def test_the_edges_of_the_supported_range_are_accepted():
     assert jalali.parse_date("1800-01-01") == jalali.MIN_DATE
     assert jalali.parse_date("2299-12-31") == jalali.MAX_DATE
     assert jalali.jalali_string(jalali.MAX_DATE)
+
+
+def test_a_percent_sign_in_bad_input_is_a_plain_form_error():
+    field = jalali.JalaliDateField()
+    with pytest.raises(forms.ValidationError) as excinfo:
+        field.clean("%Kc")
+    assert "%Kc" in excinfo.value.messages[0]

@@ -5,11 +5,12 @@ failure (see ``tests/conftest.py``).
 """
 
 import os
+import uuid
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_FRAMEWORK, env
+from .base import CACHES, DATABASES, REST_FRAMEWORK, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -26,3 +27,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
 CELERY_TASK_ALWAYS_EAGER = False
+# A fresh key prefix per test run: keys cached by an earlier run (or by a colleague's run on
+# the same Redis) are never read back as if this run had written them.
+for _cache in CACHES.values():
+    _cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
