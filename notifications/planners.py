@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import NoReverseMatch
 
 from tracker.jalali import format_date, format_datetime
+from tracker.text import to_persian_digits as fa
 
 from .choices import RuleCode
 from .rules import (
@@ -66,7 +67,7 @@ class MeetingPlanner:
         url = _url(target, f"/meetings/{target.pk}/")
         planned = []
         for hours in cfg.offsets:
-            label = "فردا" if hours >= 24 else f"{hours} ساعت دیگر"
+            label = "فردا" if hours >= 24 else f"{fa(hours)} ساعت دیگر"
             for user_id in user_ids:
                 planned.append(
                     Planned(
@@ -109,7 +110,7 @@ class ActionItemPlanner:
         planned: list[Planned] = []
         if due_cfg.is_active:
             for days in due_cfg.offsets:
-                when = "امروز" if days == 0 else f"{days} روز دیگر"
+                when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
                 for user_id in owners:
                     planned.append(
                         Planned(
@@ -138,7 +139,7 @@ class ActionItemPlanner:
                             recipient_id=user_id,
                             due_at=tehran_at(day, overdue_cfg.send_hour),
                             anchor_at=anchor,
-                            title=f"اقدام معوق ({late} روز): {short}",
+                            title=f"اقدام معوق ({fa(late)} روز): {short}",
                             body=(
                                 f"مهلت «{target.description}» {due_text} بود و هنوز انجام نشده است."
                             ),
@@ -158,9 +159,10 @@ class ActionItemPlanner:
                             ),
                             anchor_at=anchor,
                             digestible=False,
-                            title=f"ارجاع به مدیر: اقدام {days} روز معوق: {short}",
+                            title=f"ارجاع به مدیر: اقدام {fa(days)} روز معوق: {short}",
                             body=(
-                                f"مهلت «{target.description}» {due_text} بود و پس از {days} روز "
+                                f"مهلت «{target.description}» {due_text} بود "
+                                f"و پس از {fa(days)} روز "
                                 "هنوز انجام نشده است."
                             ),
                             url=url,
@@ -199,7 +201,8 @@ class AgreementPlanner:
                         anchor_at=entered,
                         title=f"مهلت مرحله «{state_label}» گذشته است: {name}",
                         body=(
-                            f"این تفاهم‌نامه بیش از {limit} روز در مرحله «{state_label}» مانده است."
+                            f"این تفاهم‌نامه بیش از {fa(limit)} روز "
+                            f"در مرحله «{state_label}» مانده است."
                         ),
                         url=url,
                     )
@@ -215,9 +218,9 @@ class AgreementPlanner:
                             due_at=entered + timedelta(days=days),
                             anchor_at=entered,
                             digestible=False,
-                            title=f"ارجاع به مدیر: {days} روز در مرحله «{state_label}»: {name}",
+                            title=f"ارجاع به مدیر: {fa(days)} روز در مرحله «{state_label}»: {name}",
                             body=(
-                                f"این تفاهم‌نامه {days} روز است "
+                                f"این تفاهم‌نامه {fa(days)} روز است "
                                 f"که در مرحله «{state_label}» مانده است."
                             ),
                             url=url,
@@ -229,7 +232,7 @@ class AgreementPlanner:
             anchor = end_of_day(target.review_deadline)
             deadline = format_date(target.review_deadline, "long")
             for days in review.offsets:
-                when = "امروز" if days == 0 else f"{days} روز دیگر"
+                when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
                 for user_id in responsible:
                     planned.append(
                         Planned(
@@ -263,7 +266,7 @@ class AgreementPlanner:
                             ),
                             anchor_at=anchor,
                             expires_at=anchor,
-                            title=f"پایان اعتبار تا {days} روز دیگر: {name}",
+                            title=f"پایان اعتبار تا {fa(days)} روز دیگر: {name}",
                             body=f"اعتبار این تفاهم‌نامه {ends} به پایان می‌رسد.",
                             url=url,
                         )

@@ -197,3 +197,24 @@ def test_agreement_review_deadline_reminds_before_and_on_the_day(org_a: Any) -> 
     services.reminders_refresh(target=agreement, now=NOW)
     review = [r for r in live(agreement) if r[0] == RuleCode.AGREEMENT_REVIEW_DEADLINE]
     assert [r[3] for r in review] == [at(deadline, 9), at(deadline - 3 * D, 9)]
+
+
+def test_counts_in_reminder_titles_use_persian_digits(org_a: Any) -> None:
+    member(org_a, Role.STAFF)
+    agreement = AgreementFactory(
+        owning_organization=org_a,
+        status="in_force",
+        status_changed_at=NOW,
+        expiry_date=NOW.date() + 90 * D,
+    )
+    services.reminders_refresh(target=agreement, now=NOW)
+    titles = list(
+        Reminder.objects.filter(rule=RuleCode.AGREEMENT_EXPIRY).values_list("title", flat=True)
+    )
+    assert len(titles) == 3
+    assert all("روز دیگر" in title for title in titles)
+    # «پایان اعتبار تا ۶۰ روز دیگر»: the count is Persian (user text such as a reference
+    # number may keep its own digits, so look only at the words before the colon).
+    heads = [title.split(":")[0] for title in titles]
+    assert not any(ch in "0123456789" for head in heads for ch in head)
+    assert any("۶۰" in head for head in heads)
