@@ -68,7 +68,7 @@ NO_STAFF_ROLE = (
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     filterset = AgreementFilter(
-        request.GET, queryset=selectors.agreement_list_for_user(user=request.user)
+        request.GET, queryset=selectors.agreement_list_for_user(user=request.user), request=request
     )
     page = Paginator(filterset.qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -10,50 +10,73 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from organizations.models import Organization
-from tracker.jalali import TEHRAN, JalaliDateField
+from agreements.filters import (
+    ALL,
+    UNSEEN,
+    JalaliDateFilter,
+    ScopedModelChoiceFilter,
+    for_user,
+    organization_choices,
+    visible_agreement_choices,
+)
+from agreements.models import Agreement
+from organizations.models import Organization, Person
+from organizations.selectors import person_list_for_user
+from tracker.jalali import TEHRAN, format_date
 
 from .choices import ActionItemStatus, MeetingKind, MeetingStatus
-from .models import ActionItem, Meeting
+from .models import ActionItem, Meeting, MeetingSeries
 from .selectors import (
     action_items_mine,
     action_items_of_my_organizations,
+    meeting_list_for_user,
     meeting_search,
     overdue_q,
+    series_list_for_user,
     visible_agreements,
 )
 
 
-class JalaliDateFilter(django_filters.DateFilter):
-    field_class = JalaliDateField
+def _people(user: Any) -> Any:
+    return person_list_for_user(user=user).order_by("full_name", "id")
 
 
-class IdField(forms.IntegerField):
-    """A row id: a whole number in the database's range (a huge number is a 400, not a 500)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(**kwargs)
+def _meetings(user: Any) -> Any:
+    return meeting_list_for_user(user=user).select_related(None).order_by("-start", "-id")
 
 
-class IdFilter(django_filters.NumberFilter):
-    field_class = IdField
+def _meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.title} ({format_date(meeting.start)})"
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.full_name} ({person.organization.name})"
 
 
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="جستجو")
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.filter(is_active=True),
+    organization = ScopedModelChoiceFilter(
+        queryset=for_user(organization_choices, Organization),
         method="filter_organization",
         label="سازمان",
     )
-    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="نوع")
-    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="وضعیت")
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="نوع", empty_label=ALL)
+    status = django_filters.ChoiceFilter(
+        choices=MeetingStatus.choices, label="وضعیت", empty_label=ALL
+    )
     date_from = JalaliDateFilter(method="filter_date_from", label="از تاریخ")
     date_to = JalaliDateFilter(method="filter_date_to", label="تا تاریخ")
-    agreement = IdFilter(method="filter_agreement", label="تفاهم‌نامه")
-    series = IdFilter(field_name="series_id", label="سلسله جلسات")
+    agreement = ScopedModelChoiceFilter(
+        queryset=for_user(visible_agreement_choices, Agreement),
+        method="filter_agreement",
+        label="تفاهم‌نامه",
+    )
+    series = ScopedModelChoiceFilter(
+        queryset=for_user(lambda user: series_list_for_user(user=user), MeetingSeries),
+        field_name="series",
+        label="سلسله جلسات",
+    )
+    province = django_filters.CharFilter(method="filter_province", label="استان")
 
     class Meta:
         model = Meeting
@@ -67,6 +90,8 @@ class MeetingFilter(django_filters.FilterSet):
     ) -> QuerySet[Any]:
         if value is None:
             return queryset
+        if value is UNSEEN:
+            return queryset.none()
         with_participant = Meeting.objects.filter(participants=value).values("pk")
         return queryset.filter(Q(host=value) | Q(pk__in=with_participant))
 
@@ -79,32 +104,97 @@ class MeetingFilter(django_filters.FilterSet):
         end = datetime.combine(value + timedelta(days=1), time.min, tzinfo=TEHRAN)
         return queryset.filter(start__lt=end)
 
-    def filter_agreement(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        # Only through an agreement the user may see: an invisible one links nothing.
-        if self.request is None:
+    def filter_agreement(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        # Only through an agreement the user may see: an invisible one links nothing (the
+        # choices are the visible agreements; any other id is UNSEEN).
+        if value is None:
+            return queryset
+        if self.request is None or value is UNSEEN:
             return queryset.none()
-        agreement = visible_agreements(user=self.request.user).filter(pk=value).values("pk")
+        agreement = visible_agreements(user=self.request.user).filter(pk=value.pk).values("pk")
         linked = Meeting.objects.filter(agreements__in=agreement).values("pk")
         return queryset.filter(pk__in=linked)
+
+    def filter_province(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # As the dashboard counts them: hosted by, or with a participant from, the province.
+        value = value.strip()
+        if not value:
+            return queryset
+        with_participant = Meeting.objects.filter(participants__province=value).values("pk")
+        return queryset.filter(Q(host__province=value) | Q(pk__in=with_participant))
 
 
 class ActionItemFilter(django_filters.FilterSet):
     VIEWS = (("mine", "اقدامات من"), ("organization", "اقدامات سازمان من"), ("overdue", "معوق"))
 
-    view = django_filters.ChoiceFilter(choices=VIEWS, method="filter_view", label="نما")
-    status = django_filters.ChoiceFilter(choices=ActionItemStatus.choices, label="وضعیت")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="معوق")
-    owner = IdFilter(field_name="owner_person_id", label="مسئول (شخص)")
-    organization = IdFilter(field_name="owner_organization_id", label="مسئول (سازمان)")
+    #: Other names of filters, as the dashboard's links spell them.
+    ALIASES = {"owner_person": "owner", "owner_organization": "organization"}
+
+    view = django_filters.ChoiceFilter(
+        choices=VIEWS, method="filter_view", label="نما", empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ActionItemStatus.choices, label="وضعیت", empty_label=ALL
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="معوق",
+        widget=forms.Select(choices=[("", ALL), ("true", "بله"), ("false", "خیر")]),
+    )
+    owner = ScopedModelChoiceFilter(
+        queryset=for_user(_people, Person),
+        field_name="owner_person",
+        label="مسئول (شخص)",
+        label_of=_person_label,
+    )
+    organization = ScopedModelChoiceFilter(
+        queryset=for_user(organization_choices, Organization),
+        field_name="owner_organization",
+        label="مسئول (سازمان)",
+    )
     # The annotation of the selectors: an agreement the user may not see matches nothing.
-    agreement = IdFilter(field_name="visible_agreement_id", label="تفاهم‌نامه")
-    meeting = IdFilter(field_name="meeting_id", label="جلسه")
+    agreement = ScopedModelChoiceFilter(
+        queryset=for_user(visible_agreement_choices, Agreement),
+        method="filter_agreement",
+        label="تفاهم‌نامه",
+    )
+    meeting = ScopedModelChoiceFilter(
+        queryset=for_user(_meetings, Meeting),
+        field_name="meeting",
+        label="جلسه",
+        label_of=_meeting_label,
+    )
+    province = django_filters.CharFilter(method="filter_province", label="استان")
     due_after = JalaliDateFilter(field_name="due_date", lookup_expr="gte", label="مهلت از")
     due_before = JalaliDateFilter(field_name="due_date", lookup_expr="lte", label="مهلت تا")
 
     class Meta:
         model = ActionItem
         fields = ("view", "status", "overdue", "due_after", "due_before")
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and any(alias in data for alias in self.ALIASES):
+            data = data.copy()
+            for alias, name in self.ALIASES.items():
+                if alias in data and not data.get(name):
+                    data[name] = data[alias]
+        super().__init__(data, *args, **kwargs)
+
+    def filter_agreement(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        if value is UNSEEN:
+            return queryset.none()
+        return queryset.filter(visible_agreement_id=value.pk)
+
+    def filter_province(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # As the dashboard counts them: owned by, or of a meeting hosted in, the province.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(owner_organization__province=value) | Q(meeting__host__province=value)
+        )
 
     def filter_view(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         user = self.request.user if self.request is not None else None

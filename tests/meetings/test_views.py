@@ -180,10 +180,12 @@ def _rows(org: Any, n: int) -> None:
     ("url", "queries"),
     [
         # session, user, scope (2), count, page, participants prefetch, the filter's
-        # organisation choices (rendered once), the inbox badge of base.html.
-        ("/meetings/", 9),
-        # session, user, scope (2), count, page (all joins), the inbox badge.
-        ("/meetings/action-items/?view=overdue", 7),
+        # choices of organisations, agreements and series (each rendered once), the inbox
+        # badge of base.html.
+        ("/meetings/", 11),
+        # session, user, scope (2), count, page (all joins), the filter's choices of people,
+        # organisations, agreements and meetings (each rendered once), the inbox badge.
+        ("/meetings/action-items/?view=overdue", 11),
     ],
 )
 def test_page_query_counts_do_not_grow(
