@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/transition/", views.agreement_transition, name="agreement_transition"),
     path("<int:pk>/approve/", views.agreement_approve, name="agreement_approve"),
     path("<int:pk>/parties/add/", views.party_add, name="party_add"),
+    path("<int:pk>/signed-scan/", views.signed_scan, name="signed_scan"),
     re_path(
         r"^(?P<pk>[0-9]+)/export/(?P<kind>pdf|docx)/$",
         views.agreement_export,

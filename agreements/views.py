@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -307,6 +308,23 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "طرف تازه افزوده شد.")
     return redirect(agreement.get_absolute_url())
+
+
+@login_required
+def signed_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed scan of an agreement the user may see (404 otherwise, or without a scan):
+    never a public /media/ address."""
+    agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
+    if not agreement.signed_scan:
+        raise Http404("این تفاهم‌نامه نسخه اسکن‌شده ندارد.")
+    try:
+        handle = agreement.signed_scan.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("فایل نسخه اسکن‌شده پیدا نشد.") from exc
+    name = PurePosixPath(agreement.signed_scan.name).name
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -61,3 +61,28 @@ def test_after_an_error_the_page_asks_to_choose_the_scan_again(draft: Agreement,
     assert "فایل را دوباره انتخاب کنید" in html
     assert "scan.pdf" in html
     assert not Agreement.objects.get(pk=draft.pk).signed_scan
+
+
+def test_signed_scan_is_downloaded_through_the_scoped_view(
+    draft: Agreement, staff_a: Any, staff_b: Any, settings: Any, tmp_path: Any
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = web(staff_a)
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    response = client.post(f"/agreements/{draft.pk}/edit/", _fields(draft, signed_scan=scan))
+    assert response.status_code == 302
+    html = client.get(f"/agreements/{draft.pk}/").content.decode()
+    assert f'href="/agreements/{draft.pk}/signed-scan/"' in html
+    assert "/media/" not in html
+    download = client.get(f"/agreements/{draft.pk}/signed-scan/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"
+    # Another organisation's user, and a visitor, get nothing.
+    assert web(staff_b).get(f"/agreements/{draft.pk}/signed-scan/").status_code == 404
+    anonymous = Client().get(f"/agreements/{draft.pk}/signed-scan/")
+    assert anonymous.status_code == 302
+
+
+def test_no_scan_is_a_404(draft: Agreement, staff_a: Any):
+    assert web(staff_a).get(f"/agreements/{draft.pk}/signed-scan/").status_code == 404
