@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -149,7 +150,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": selectors.agreement_transitions_for_user(
                 user=request.user, agreement=agreement
             ),
-            "timeline": selectors.agreement_timeline(user=request.user, agreement=agreement),
+            "timeline": _with_full_names(
+                selectors.agreement_timeline(user=request.user, agreement=agreement)
+            ),
             "can_edit": can_edit and agreement.status not in services.FINAL_STATUSES,
             "can_change_text": can_edit and agreement.status in services.TEXT_STATUSES,
             "party_form": PartyForm() if can_edit else None,
@@ -225,6 +228,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+    if diff is not None:
+        diff = {**diff, "segments": _spaced_segments(diff["segments"])}
     return render(
         request,
         "agreements/agreement_compare.html",
@@ -237,6 +242,39 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
         },
     )
+
+
+def _with_full_names(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline names actors by login name («karshenas»): show their full names instead
+    (one query for all of them; a user without a full name keeps the login name)."""
+    logins = {e["who"] for e in events if e.get("who")}
+    if not logins:
+        return events
+    names = {
+        username: f"{first} {last}".strip()
+        for username, first, last in get_user_model()
+        .objects.filter(username__in=sorted(logins))
+        .values_list("username", "first_name", "last_name")
+    }
+    return [{**e, "who": names.get(e.get("who") or "") or e.get("who")} for e in events]
+
+
+def _spaced_segments(segments: list[Any]) -> list[dict[str, Any]]:
+    """The diff's segments, each with ``gap``: a deleted word followed directly by an
+    inserted one (or the reverse) would read as one word («رشدجهش») — the page puts a space
+    between them."""
+    rows: list[dict[str, Any]] = []
+    for segment in segments:
+        previous = rows[-1] if rows else None
+        changed = {"insert", "delete"}
+        gap = (
+            previous is not None
+            and {previous["op"], segment["op"]} == changed
+            and not previous["text"][-1:].isspace()
+            and not segment["text"][:1].isspace()
+        )
+        rows.append({**segment, "gap": gap})
+    return rows
 
 
 @login_required
