@@ -77,11 +77,15 @@
 
   function showPersianLater(input) {
     // Deferred: the picker writes the value and redraws after its own events fire.
-    window.setTimeout(function () {
+    // Once more after the picker's 300 ms show/hide transition, in which it may still
+    // write the value it was redrawn on.
+    function show() {
       if (document.activeElement !== input) {
         input.value = toPersian(input.value);
       }
-    }, 0);
+    }
+    window.setTimeout(show, 0);
+    window.setTimeout(show, 350);
   }
 
   function start() {
