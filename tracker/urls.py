@@ -1,7 +1,5 @@
 """URL configuration: pages per app, the admin, the API under /api/v1/, and /healthz."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,7 +30,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "tracker.views.bad_request"
 handler403 = "tracker.views.permission_denied"

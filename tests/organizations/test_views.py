@@ -119,3 +119,8 @@ def test_viewer_role_reads_people(client, org_a):
     PersonFactory(organization=org_a, full_name="الف")
     client.force_login(viewer)
     assert "الف" in client.get("/organizations/people/").content.decode()
+
+
+def test_uploaded_files_are_not_served_publicly(client):
+    # Signed scans are served only through a view that checks who may see the agreement.
+    assert client.get("/media/agreements/signed/2026/scan.pdf").status_code == 404
