@@ -9,7 +9,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +63,16 @@ def agreement_list_for_user(*, user: Any, search: str = "") -> QuerySet[Agreemen
     if owner_q is not None:
         ids = sorted(org_scope_for_user(user).ids)
         as_party = AgreementParty.objects.filter(organization_id__in=ids).values("agreement_id")
-        qs = qs.filter(owner_q | (Q(pk__in=as_party) & ~Q(status__in=INTERNAL_STATUSES)))
+        # A draft withdrawn before it ever reached negotiation never went to the parties.
+        went_to_parties = AgreementStatusChange.objects.filter(
+            agreement_id=OuterRef("pk"), to_status=AgreementStatus.NEGOTIATION
+        )
+        party_q = (
+            Q(pk__in=as_party)
+            & ~Q(status__in=INTERNAL_STATUSES)
+            & (~Q(status=AgreementStatus.WITHDRAWN) | Q(Exists(went_to_parties)))
+        )
+        qs = qs.filter(owner_q | party_q)
     return search_filter(qs, search, SEARCH_FIELDS)
 
 

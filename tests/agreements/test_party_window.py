@@ -157,3 +157,22 @@ def test_superuser_sees_the_whole_past(negotiated: Agreement) -> None:
         1,
     ]
     assert selectors.agreement_status_changes(user=root, agreement=negotiated).count() == 6
+
+
+def test_a_draft_withdrawn_before_negotiation_never_reaches_the_parties(
+    draft: Agreement, staff_a: Any, manager_a: Any, staff_b: Any
+) -> None:
+    services.agreement_transition(
+        actor=manager_a, agreement=draft, to=AgreementStatus.WITHDRAWN, reason="منتفی شد"
+    )
+    assert not selectors.agreement_list_for_user(user=staff_b).filter(pk=draft.pk).exists()
+    assert selectors.agreement_list_for_user(user=staff_a).filter(pk=draft.pk).exists()
+
+
+def test_an_agreement_withdrawn_during_negotiation_stays_visible_to_the_parties(
+    negotiated: Agreement, manager_a: Any, staff_b: Any
+) -> None:
+    services.agreement_transition(
+        actor=manager_a, agreement=negotiated, to=AgreementStatus.WITHDRAWN, reason="منتفی شد"
+    )
+    assert selectors.agreement_list_for_user(user=staff_b).filter(pk=negotiated.pk).exists()
