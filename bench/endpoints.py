@@ -61,7 +61,14 @@ def _plain(sql: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--only", default="", help="comma-separated substrings: time only matching endpoints"
+    )
     args = parser.parse_args()
+    only = [s for s in args.only.split(",") if s]
+
+    def wanted(url: str) -> bool:
+        return not only or any(s in url for s in only)
 
     import django
 
@@ -98,7 +105,7 @@ def main() -> None:
         assert response.status_code == 200, response.content[:300]
         return len(ctx.captured_queries)
 
-    for url in LISTS:
+    for url in filter(wanted, LISTS):
         floor_url = "/floor/" + url.split("/")[3] + "/"
         page = {"page_size": 50}
         api_response = api.get(url, page)
@@ -133,7 +140,7 @@ def main() -> None:
         }
         print(url, json.dumps(result["endpoints"][url]), flush=True)
 
-    for url in AGGREGATES:
+    for url in filter(wanted, AGGREGATES):
         name = url.rstrip("/").rsplit("/", 1)[1]
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:

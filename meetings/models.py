@@ -113,6 +113,10 @@ class Meeting(models.Model):
         verbose_name = _("جلسه")
         verbose_name_plural = _("جلسات")
         ordering = ("-start", "-id")
+        indexes = [
+            # The default order (lists, API pages): walked backwards for "-start, -id".
+            models.Index(fields=["start", "id"], name="meeting_start_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gt=F("start")),
@@ -324,6 +328,8 @@ class ActionItem(models.Model):
                 name="actionitem_open_due_idx",
             ),
             models.Index(fields=["status", "due_date"], name="actionitem_status_due_idx"),
+            # The default order (lists, API pages).
+            models.Index(fields=["due_date", "id"], name="actionitem_due_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -34,6 +34,37 @@ def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
     return meeting_list_for_user(user=user).prefetch_related("participants")
 
 
+# The list rows of the API: only the columns its serializer reads (no minutes, notes or other
+# wide text), the host's name, and the participants as bare ids.
+MEETING_API_LIST_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "location",
+    "host_id",
+    "host__name",
+    "series_id",
+    "updated_at",
+)
+
+
+def meeting_api_list_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """The API list rows: visible meetings, narrow columns, participant ids prefetched (one
+    extra query per page, reading only the ids)."""
+    from organizations.models import Organization
+
+    return (
+        meeting_list_for_user(user=user)
+        .select_related(None)
+        .select_related("host")
+        .only(*MEETING_API_LIST_FIELDS)
+        .prefetch_related(Prefetch("participants", queryset=Organization.objects.only("id")))
+    )
+
+
 def visible_agreements(*, user: Any) -> QuerySet[Any]:
     """The agreements ``user`` may see, bare (no prefetches): the one rule every link from a
     meeting or an action item to an agreement is intersected with. A meeting is visible to
@@ -113,6 +144,36 @@ def action_item_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
     (None when the user may not see the agreement the item points at)."""
     visible = meeting_list_for_user(user=user).values("pk")
     return _with_visible_agreement(action_items_base().filter(meeting__in=visible), user)
+
+
+# What the API's action-item rows read: no meeting minutes, no other wide column of the joins.
+ACTION_ITEM_API_FIELDS = (
+    "id",
+    "meeting_id",
+    "meeting__title",
+    "decision_id",
+    "description",
+    "owner_person_id",
+    "owner_person__full_name",
+    "owner_organization_id",
+    "owner_organization__name",
+    "due_date",
+    "status",
+    "completed_at",
+    "completion_note",
+    "updated_at",
+)
+
+
+def action_item_api_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
+    """:func:`action_item_list_for_user` for reading only (API list and detail): the three
+    joins the rows show and only their columns. Not for writes (deferred fields)."""
+    return (
+        action_item_list_for_user(user=user)
+        .select_related(None)
+        .select_related("meeting", "owner_person", "owner_organization")
+        .only(*ACTION_ITEM_API_FIELDS)
+    )
 
 
 def action_item_get_for_user(*, user: Any, pk: int) -> ActionItem:

@@ -50,7 +50,7 @@ class MeetingViewSet(
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return selectors.meeting_list_page_for_user(user=self.request.user)
+            return selectors.meeting_api_list_for_user(user=self.request.user)
         return selectors.meeting_detail_list_for_user(user=self.request.user)
 
     def get_serializer_class(self) -> Any:
@@ -134,6 +134,9 @@ class ActionItemViewSet(
     ordering = ("due_date", "id")
 
     def get_queryset(self) -> Any:
+        if self.action in ("list", "retrieve"):
+            # Reads only: the narrow rows (writes get full instances for the services).
+            return selectors.action_item_api_list_for_user(user=self.request.user)
         return selectors.action_item_list_for_user(user=self.request.user)
 
     def _out(self, item: ActionItem, code: int = status.HTTP_200_OK) -> Response:
