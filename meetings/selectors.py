@@ -61,7 +61,13 @@ def meeting_api_list_for_user(*, user: Any) -> QuerySet[Meeting]:
         .select_related(None)
         .select_related("host")
         .only(*MEETING_API_LIST_FIELDS)
-        .prefetch_related(Prefetch("participants", queryset=Organization.objects.only("id")))
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Organization.objects.only("id"),
+                to_attr="participant_rows",
+            )
+        )
     )
 
 

@@ -186,8 +186,27 @@ class ActionItemReassignInputSerializer(StrictInputSerializer):
 # --- Output ------------------------------------------------------------------------------------
 
 
+class ChoiceLabelField(serializers.CharField):
+    """The display label of a choices field (``source`` = the field), read from the model
+    field's choices. Same output as ``source="get_<field>_display"``, without DRF inspecting
+    the bound ``get_..._display`` method's signature on every row (≈ 10 µs each)."""
+
+    def __init__(self, *, model: Any, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        self._model = model
+
+    def bind(self, field_name: str, parent: Any) -> None:
+        super().bind(field_name, parent)
+        field = self._model._meta.get_field(self.source)
+        self._labels = dict(field.flatchoices)
+
+    def to_representation(self, value: Any) -> str:
+        return str(self._labels.get(value, value))
+
+
 class ActionItemOutputSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(model=ActionItem, source="status")
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
     owner_person_name = serializers.CharField(
         source="owner_person.full_name", read_only=True, default=None, allow_null=True
@@ -236,8 +255,8 @@ class ActionItemOutputSerializer(serializers.ModelSerializer):
 class AttendanceOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    role_display = ChoiceLabelField(model=Attendance, source="role")
+    status_display = ChoiceLabelField(model=Attendance, source="status")
 
     class Meta:
         model = Attendance
@@ -283,12 +302,12 @@ class AddendumOutputSerializer(serializers.ModelSerializer):
 
 
 class MeetingListOutputSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = ChoiceLabelField(model=Meeting, source="kind")
+    status_display = ChoiceLabelField(model=Meeting, source="status")
     host_name = serializers.CharField(source="host.name", read_only=True)
     start_jalali = JalaliTwinField(source="start")
     end_jalali = JalaliTwinField(source="end")
-    participants: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    participants: Any = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
@@ -311,6 +330,15 @@ class MeetingListOutputSerializer(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields: tuple[str, ...] = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_participants(self, obj: Meeting) -> list[int]:
+        # The list selector prefetches bare ids into ``participant_rows`` (no manager and
+        # queryset per row); the detail reads its prefetched ``participants``.
+        rows = getattr(obj, "participant_rows", None)
+        if rows is None:
+            rows = obj.participants.all()
+        return [p.pk for p in rows]
 
 
 class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
