@@ -72,6 +72,10 @@ class Agreement(models.Model):
         verbose_name = _("تفاهم‌نامه")
         verbose_name_plural = _("تفاهم‌نامه‌ها")
         ordering = ("-updated_at", "-id")
+        indexes = [
+            # The default order (lists, API pages), walked backwards.
+            models.Index(fields=["updated_at", "id"], name="agreement_updated_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=("owning_organization", "reference_key"),

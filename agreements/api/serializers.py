@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import JalaliDateSerializerField, JalaliTwinField
@@ -35,7 +36,7 @@ SCAN_MAX_BYTES = 20 * 1024 * 1024
 
 class PartyOutputSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = ChoiceLabelField(model=AgreementParty, source="role")
 
     class Meta:
         model = AgreementParty
@@ -47,13 +48,13 @@ class AgreementOutputSerializer(serializers.ModelSerializer):
     owning_organization_name = serializers.CharField(
         source="owning_organization.name", read_only=True
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(model=Agreement, source="status")
     status_changed_at_jalali = JalaliTwinField(source="status_changed_at")
-    review_deadline_jalali = JalaliTwinField(source="review_deadline")
-    target_signing_date_jalali = JalaliTwinField(source="target_signing_date")
-    signed_date_jalali = JalaliTwinField(source="signed_date")
-    effective_date_jalali = JalaliTwinField(source="effective_date")
-    expiry_date_jalali = JalaliTwinField(source="expiry_date")
+    review_deadline_jalali = JalaliDateTwinField(source="review_deadline")
+    target_signing_date_jalali = JalaliDateTwinField(source="target_signing_date")
+    signed_date_jalali = JalaliDateTwinField(source="signed_date")
+    effective_date_jalali = JalaliDateTwinField(source="effective_date")
+    expiry_date_jalali = JalaliDateTwinField(source="expiry_date")
     updated_at_jalali = JalaliTwinField(source="updated_at")
     parties = PartyOutputSerializer(many=True, read_only=True)
     current_version = serializers.SerializerMethodField()

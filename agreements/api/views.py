@@ -72,6 +72,9 @@ class AgreementViewSet(
     ordering = ("-updated_at", "-id")
 
     def get_queryset(self) -> Any:
+        if self.action in ("list", "retrieve"):
+            # Reads only: narrow rows (writes get full instances for the services).
+            return selectors.agreement_api_list_for_user(user=self.request.user)
         return selectors.agreement_list_for_user(user=self.request.user)
 
     def _agreement(self) -> Agreement:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +17,7 @@ from tracker.jalali import (
     JalaliDateSerializerField,
     JalaliDateTimeSerializerField,
     JalaliTwinField,
+    jalali_string,
 )
 
 from ..choices import (
@@ -186,6 +189,22 @@ class ActionItemReassignInputSerializer(StrictInputSerializer):
 # --- Output ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
+def _jalali_day(value: date) -> str | None:
+    return jalali_string(value)
+
+
+class JalaliDateTwinField(JalaliTwinField):
+    """``JalaliTwinField`` of a ``DateField``: a day's Jalali string is a pure function of the
+    day, so it is computed once per process and day (many rows share due dates); the
+    conversion costs ≈ 25 µs. Datetimes fall through to the uncached conversion."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if type(value) is date:
+            return _jalali_day(value)
+        return jalali_string(value)
+
+
 class ChoiceLabelField(serializers.CharField):
     """The display label of a choices field (``source`` = the field), read from the model
     field's choices. Same output as ``source="get_<field>_display"``, without DRF inspecting
@@ -214,7 +233,7 @@ class ActionItemOutputSerializer(serializers.ModelSerializer):
     owner_organization_name = serializers.CharField(
         source="owner_organization.name", read_only=True, default=None, allow_null=True
     )
-    due_date_jalali = JalaliTwinField(source="due_date")
+    due_date_jalali = JalaliDateTwinField(source="due_date")
     completed_at_jalali = JalaliTwinField(source="completed_at")
     is_overdue = serializers.SerializerMethodField()
     # The agreement only if the user may see it (annotated by the selectors); null otherwise.
