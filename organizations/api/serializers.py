@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from tracker.api.serializers import StrictInputSerializer
@@ -11,7 +13,12 @@ from ..models import Organization, Person
 
 
 class OrganizationOutputSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    """The directory row. ``to_representation`` builds the row directly (the fields below
+    document it): the directory is read on every picker, and DRF's per-field machinery
+    (attribute walking, ``get_kind_display`` signature inspection) cost more than the
+    query."""
+
+    kind_display = serializers.CharField(read_only=True)
     parent_name = serializers.CharField(
         source="parent.name", read_only=True, default=None, allow_null=True
     )
@@ -32,6 +39,24 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    def to_representation(self, instance: Organization) -> dict[str, Any]:
+        parent = instance.parent if instance.parent_id is not None else None
+        return {
+            "id": instance.pk,
+            "name": instance.name,
+            "kind": instance.kind,
+            "kind_display": str(_KIND_LABELS.get(instance.kind, instance.kind)),
+            "province": instance.province,
+            "county": instance.county,
+            "city": instance.city,
+            "parent": instance.parent_id,
+            "parent_name": parent.name if parent is not None else None,
+            "is_active": instance.is_active,
+        }
+
+
+_KIND_LABELS: dict[str, Any] = dict(OrganizationKind.choices)
+
 
 class OrganizationInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=255)
@@ -48,6 +73,8 @@ class OrganizationInputSerializer(StrictInputSerializer):
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
+    """A person row, built directly in ``to_representation`` (the fields document it)."""
+
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     # Optional: "" when unknown, so not documented as an e-mail format.
     email = serializers.CharField(read_only=True)
@@ -64,6 +91,17 @@ class PersonOutputSerializer(serializers.ModelSerializer):
             "email",
         )
         read_only_fields = fields
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        return {
+            "id": instance.pk,
+            "full_name": instance.full_name,
+            "position_title": instance.position_title,
+            "organization": instance.organization_id,
+            "organization_name": instance.organization.name,
+            "phone": instance.phone,
+            "email": instance.email,
+        }
 
 
 class PersonInputSerializer(StrictInputSerializer):
