@@ -12,6 +12,7 @@ Every answer names its calendar and time zone (see :func:`envelope`).
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,9 +21,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django_filters import FilterSet
 
@@ -160,11 +162,39 @@ _FALLBACK_PATHS = {
 }
 
 
-def _url(name: str, *args: Any) -> str:
+def _reverse(name: str, *args: Any) -> str:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
         return _FALLBACK_PATHS[name].format(*args)
+
+
+# Stands for the id in a reversed URL turned into a template (digits: matches <int:pk>).
+_PK_MARK = "918273645"
+
+
+@functools.lru_cache(maxsize=128)
+def _url_template(name: str, with_pk: bool, _urlconf: Any, _root: str, _prefix: str) -> str:
+    """``reverse`` once per URL name and URL configuration (the last three arguments are
+    only the cache key): a ``str.format`` template with ``{}`` for the id, or "" when the
+    mark cannot be found (then every URL is reversed)."""
+    url = _reverse(name, int(_PK_MARK)) if with_pk else _reverse(name)
+    escaped = url.replace("{", "{{").replace("}", "}}")
+    if not with_pk:
+        return escaped
+    return escaped.replace(_PK_MARK, "{}", 1) if escaped.count(_PK_MARK) == 1 else ""
+
+
+def _url(name: str, *args: Any) -> str:
+    """``reverse(name, args=args)``; the reversing is done once per name (stats list up to
+    hundreds of links per answer), each URL is then the template with the id formatted in."""
+    if len(args) > 1 or (args and not isinstance(args[0], int)):
+        return _reverse(name, *args)
+    key = (get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+    template = _url_template(name, bool(args), *key)
+    if not template:
+        return _reverse(name, *args)
+    return template.format(*args)
 
 
 def _list_url(name: str, params: dict[str, Any]) -> str:
