@@ -122,3 +122,32 @@ def test_queries_do_not_depend_on_the_page_size(seeded_user: Any, url: str) -> N
     assert len(body_small["results"]) == 10
     assert len(body_large["results"]) == 100
     assert small == large, f"{url}: {small} queries at 10 rows, {large} at 100"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LISTS)
+def test_deep_pages_read_through_the_deferred_join_serve_the_same_rows(
+    seeded_user: Any, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deep page chosen by the narrow id subquery (tracker.api.pagination) has the rows,
+    order and number of queries of the plain OFFSET page."""
+    from tracker.api import pagination
+
+    client = APIClient()
+    client.force_authenticate(user=seeded_user)
+    params = {"page_size": 10, "page": 3}
+    _count(client, url, 10)  # warm per-process caches
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 10**9)
+    with CaptureQueriesContext(connection) as plain_ctx:
+        plain = client.get(url, params).json()
+    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
+    with CaptureQueriesContext(connection) as deferred_ctx:
+        deferred = client.get(url, params).json()
+
+    assert len(deferred["results"]) == 10
+    assert deferred == plain
+    assert len(deferred_ctx.captured_queries) == len(plain_ctx.captured_queries)
+    # The page's rows were chosen by the id subquery (not a plain OFFSET on the full rows).
+    assert any(
+        "IN (SELECT" in q["sql"] and "OFFSET 20" in q["sql"] for q in deferred_ctx.captured_queries
+    )
