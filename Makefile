@@ -42,6 +42,7 @@ lock: ## re-pin requirements*.txt from pyproject.toml (needs uv)
 
 bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL and Redis)
 	$(PY) bench/run_all.py
+	$(PY) bench/reminders_sweep.py
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache
