@@ -5,72 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from organizations.models import Organization
+from tracker.forms import PersianIntegerField
 from tracker.jalali import JalaliDateField
-from tracker.text import to_latin_digits, to_persian_digits
 
 from .choices import AgreementStatus, PartyRole
 
 SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
-
-
-class PersianNumberInput(forms.TextInput):
-    """A text input for a whole number: a phone shows its digit pad (inputmode), and Persian
-    digits typed stay (a type=number input silently drops «۵»). Shown in Persian digits."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        base = {"inputmode": "numeric", "autocomplete": "off", "class": "number"}
-        super().__init__(attrs={**base, **(attrs or {})})
-
-    def format_value(self, value: Any) -> str | None:
-        if value is None or value == "":
-            return None
-        return to_persian_digits(str(value))
-
-
-class PersianIntegerField(forms.IntegerField):
-    """A whole number typed with Persian, Arabic-Indic or Latin digits; errors in Persian
-    that repeat what was typed (in Persian digits)."""
-
-    widget = PersianNumberInput
-
-    def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        text = to_latin_digits(str(value)).strip().replace("٬", "").replace(",", "")
-        if text in self.empty_values:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            shown = to_persian_digits(str(value).strip())
-            raise ValidationError(
-                f"«{shown}» عدد نیست؛ یک عدد صحیح بنویسید، مثلاً ۵.", code="invalid"
-            ) from None
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value is None:
-            return
-        if self.min_value is not None and value < self.min_value:
-            raise ValidationError(
-                f"«{to_persian_digits(str(value))}» کمتر از حد مجاز است؛ "
-                f"عددی از {to_persian_digits(str(self.min_value))} به بالا بنویسید.",
-                code="min_value",
-            )
-        if self.max_value is not None and value > self.max_value:
-            raise ValidationError(
-                f"«{to_persian_digits(str(value))}» بیشتر از حد مجاز است؛ "
-                f"بیشترین مقدار {to_persian_digits(str(self.max_value))} است.",
-                code="max_value",
-            )
-
-    def run_validators(self, value: Any) -> None:
-        # The range is checked (in Persian) by validate(); Django's validators say it again
-        # in Latin digits.
-        return None
 
 
 class AgreementFieldsForm(forms.Form):

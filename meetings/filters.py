@@ -10,18 +10,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from agreements.filters import (
-    ALL,
-    UNSEEN,
-    JalaliDateFilter,
-    ScopedModelChoiceFilter,
-    for_user,
-    organization_choices,
-    visible_agreement_choices,
-)
+from agreements.filters import visible_agreement_choices
 from agreements.models import Agreement
+from organizations.filters import organization_choices
 from organizations.models import Organization, Person
 from organizations.selectors import person_list_for_user
+from tracker.filters import ALL, UNSEEN, JalaliDateFilter, ScopedModelChoiceFilter, for_user
 from tracker.jalali import TEHRAN, format_date
 
 from .choices import ActionItemStatus, MeetingKind, MeetingStatus

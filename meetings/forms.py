@@ -14,12 +14,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
-from agreements.forms import PersianIntegerField
 from agreements.selectors import agreement_list_for_user
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
+from tracker.forms import PersianIntegerField
 from tracker.jalali import (
     TEHRAN,
     JalaliDateError,

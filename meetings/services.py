@@ -821,7 +821,7 @@ def _lock_item(item: ActionItem) -> ActionItem:
     )
 
 
-def _may_work_on(actor: Any, item: ActionItem) -> bool:
+def may_work_on_action_item(actor: Any, item: ActionItem) -> bool:
     """Staff of the host or of the owner organisation, or the owner themself."""
     scope = org_scope_for_user(actor)
     if scope.has_role(item.meeting.host_id, Role.STAFF):
@@ -846,7 +846,7 @@ def action_item_complete(
 ) -> ActionItem:
     """Mark an open action item done."""
     item = _lock_item(action_item)
-    if not _may_work_on(actor, item):
+    if not may_work_on_action_item(actor, item):
         require_role(actor, item.meeting.host_id, Role.STAFF)
     _action_transition(item, ActionItemStatus.DONE)
     item.status = ActionItemStatus.DONE
@@ -887,7 +887,7 @@ def action_item_reassign(
     """Give an open action item another owner and/or due date; the new owner's organisation
     becomes a participant of the meeting (the previous one stays)."""
     item = _lock_item(action_item)
-    if not _may_work_on(actor, item):
+    if not may_work_on_action_item(actor, item):
         require_role(actor, item.meeting.host_id, Role.STAFF)
     _action_transition(item, ActionItemStatus.DONE)  # only open items move
     errors: Errors = {}

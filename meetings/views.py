@@ -61,19 +61,13 @@ def _may_log_meetings(user: Any) -> bool:
     return scope.everything or bool(scope.ids_with_role(Role.STAFF))
 
 
-def _may_work_on_item(user: Any, item: ActionItem) -> bool:
-    """The rule of ``services.action_item_complete``/``action_item_reassign``: staff of the
-    meeting's host or of the owner organisation, or the owner person themself."""
-    return services._may_work_on(user, item)
-
-
 def _workable_item_ids(user: Any, *lists: Any) -> set[int]:
     """Ids of the open items whose «انجام شد»/«واگذاری» buttons the user may use."""
     return {
         item.pk
         for items in lists
         for item in items
-        if item.status == ActionItemStatus.OPEN and _may_work_on_item(user, item)
+        if item.status == ActionItemStatus.OPEN and services.may_work_on_action_item(user, item)
     }
 
 
@@ -339,7 +333,7 @@ class ReassignForm(forms.Form):
 @login_required
 def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
-    if not _may_work_on_item(request.user, item):
+    if not services.may_work_on_action_item(request.user, item):
         return _forbidden(
             request,
             "واگذاری این اقدام با کارشناسان سازمان میزبان جلسه یا سازمان مسئول اقدام است.",

@@ -11,6 +11,7 @@ from tracker.text import search_filter
 
 from .choices import OrganizationKind
 from .models import Organization, Person
+from .selectors import organization_list_for_user
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -38,3 +39,7 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return search_filter(queryset, value, ["full_name", "position_title", "organization__name"])
+
+
+def organization_choices(user: Any) -> QuerySet[Organization]:
+    return organization_list_for_user(user=user).select_related(None).order_by("name", "id")

@@ -91,8 +91,8 @@ def test_manager_sees_approve_minutes(manager_a: Any, held: Meeting):
 def test_owner_organisation_staff_may_work_on_an_item_of_a_meeting_they_only_attend(
     org_a: Any, org_b: Any, staff_b: Any
 ):
-    """Staff of the owner organisation complete/reassign its item (services._may_work_on),
-    though they may not manage the meeting of another host."""
+    """Staff of the owner organisation complete/reassign its item
+    (services.may_work_on_action_item), though they may not manage another host's meeting."""
     meeting = MeetingFactory(host=org_a, start=START, status="planned")
     meeting.participants.add(org_b)
     mine = ActionItemFactory(meeting=meeting, owner_organization=org_b)
