@@ -104,7 +104,7 @@ _NORMALIZE_TABLE = str.maketrans(
 MAX_SEARCH_TERMS = 8
 
 
-def to_persian_digits(s: str) -> str:
+def to_persian_digits(s: str | int) -> str:
     """Return ``s`` with Latin and Arabic-Indic digits replaced by Persian digits (۰-۹)."""
     return str(s).translate(_TO_PERSIAN)
 
