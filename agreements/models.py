@@ -260,4 +260,8 @@ class AgreementStatusChange(models.Model):
 
     @property
     def actor_label(self) -> str:
-        return str(self.actor) if self.actor_id else "سامانه"
+        if not self.actor_id:
+            return "سامانه"
+        from organizations.selectors import user_display_name
+
+        return user_display_name(self.actor)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organizations.choices import Role
 from organizations.scoping import org_scope_for_user, scope_q
+from organizations.selectors import user_display_name
 from tracker.jalali import format_date, to_tehran
 from tracker.text import search_filter, to_persian_digits
 
@@ -474,7 +475,7 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
                 "at": version.created_at,
                 "kind": "version",
                 "title": f"نسخه {to_persian_digits(str(version.number))} متن",
-                "who": str(version.author) if version.author else "سامانه",
+                "who": user_display_name(version.author) if version.author else "سامانه",
                 "note": version.change_note,
                 "url": "",
             }
@@ -488,7 +489,7 @@ def agreement_timeline(*, user: Any, agreement: Agreement) -> list[dict[str, Any
                     f"تأیید نسخه {to_persian_digits(str(approval.version.number))} "
                     f"توسط {approval.party.organization.name}"
                 ),
-                "who": str(approval.approved_by),
+                "who": user_display_name(approval.approved_by),
                 "note": approval.note,
                 "url": "",
             }

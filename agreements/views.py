@@ -6,7 +6,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -150,9 +149,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": selectors.agreement_transitions_for_user(
                 user=request.user, agreement=agreement
             ),
-            "timeline": _with_full_names(
-                selectors.agreement_timeline(user=request.user, agreement=agreement)
-            ),
+            "timeline": selectors.agreement_timeline(user=request.user, agreement=agreement),
             "can_edit": can_edit and agreement.status not in services.FINAL_STATUSES,
             "can_change_text": can_edit and agreement.status in services.TEXT_STATUSES,
             "party_form": PartyForm() if can_edit else None,
@@ -242,21 +239,6 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
         },
     )
-
-
-def _with_full_names(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The timeline names actors by login name («karshenas»): show their full names instead
-    (one query for all of them; a user without a full name keeps the login name)."""
-    logins = {e["who"] for e in events if e.get("who")}
-    if not logins:
-        return events
-    names = {
-        username: f"{first} {last}".strip()
-        for username, first, last in get_user_model()
-        .objects.filter(username__in=sorted(logins))
-        .values_list("username", "first_name", "last_name")
-    }
-    return [{**e, "who": names.get(e.get("who") or "") or e.get("who")} for e in events]
 
 
 def _spaced_segments(segments: list[Any]) -> list[dict[str, Any]]:

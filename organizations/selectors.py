@@ -56,3 +56,8 @@ def organizations_visible_q(user: Any) -> Q:
     """Q over Organization limited to the user's scope (for pickers of owned things)."""
     scope = org_scope_for_user(user)
     return Q() if scope.everything else Q(pk__in=sorted(scope.ids))
+
+
+def user_display_name(user: Any) -> str:
+    """How a login user is named to people: the full name, else the login name."""
+    return user.get_full_name() or user.get_username()

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
+from organizations.selectors import user_display_name
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import JalaliDateSerializerField, JalaliTwinField
 
@@ -128,7 +129,7 @@ class VersionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_author_name(self, obj: AgreementVersion) -> str | None:
-        return str(obj.author) if obj.author_id else None
+        return user_display_name(obj.author) if obj.author_id else None
 
 
 class ApprovalOutputSerializer(serializers.ModelSerializer):

@@ -350,3 +350,14 @@ def test_schema_declares_the_real_shapes_of_approvals_transitions_history_and_ve
     from_status = schema["components"]["schemas"]["StatusChangeOutput"]["properties"]
     refs = {s["$ref"].rsplit("/", 1)[-1] for s in from_status["from_status"]["oneOf"]}
     assert refs == {"AgreementStatusEnum", "BlankEnum"}
+
+
+def test_api_names_actors_and_authors_by_full_name(draft: Agreement, staff_a: Any, client_for: Any):
+    staff_a.first_name, staff_a.last_name = "مریم", "کارشناسی"
+    staff_a.save()
+    client = client_for(staff_a)
+    history = client.get(url(draft, "history/")).json()
+    assert [c["actor_name"] for c in history["status_changes"]] == ["مریم کارشناسی"]
+    versions = client.get(url(draft, "versions/")).json()
+    rows = versions["results"] if isinstance(versions, dict) else versions
+    assert {v["author_name"] for v in rows} == {"مریم کارشناسی"}
