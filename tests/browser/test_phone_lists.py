@@ -41,6 +41,12 @@ def test_lists_stack_into_cards_on_a_phone(
         wrap = page.locator(".table-wrap").first
         assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 0, path
         assert page.locator("table.cards thead").first.bounding_box()["height"] <= 1
+        # The long filter form folds to one line on a phone until it is opened.
+        assert page.evaluate("document.querySelector('details.filter-box').open") is False
+    page.goto(live_server.url + "/meetings/?q=قدس")
+    # With a filter applied it stays open, so the user sees what is filtering the list.
+    assert page.evaluate("document.querySelector('details.filter-box').open") is True
+    page.goto(live_server.url + "/meetings/action-items/")
     for label in ("انجام شد", "واگذاری"):
         button = page.get_by_text(label, exact=True).first
         box = button.bounding_box()
