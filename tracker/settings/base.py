@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -18,11 +19,16 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Embedded development mode (``make run``) is the only place secrets may have defaults.
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = (
-    env.str("SECRET_KEY", default="embedded-dev-only-not-a-secret")
-    if DEBUG
-    else env.str("SECRET_KEY")
-)
+if DEBUG:
+    SECRET_KEY = env.str("SECRET_KEY", default="embedded-dev-only-not-a-secret")
+elif not env.str("SECRET_KEY", default=""):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. For the embedded development mode set DEBUG=1 (make run "
+        "does: e.g. `DEBUG=1 .venv/bin/python manage.py createsuperuser`); in production "
+        "set SECRET_KEY (see .env.example)."
+    )
+else:
+    SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
