@@ -1,4 +1,8 @@
-"""Forms of the «ثبت جلسه» page: the meeting and four inline row formsets.
+"""Forms of the «ثبت جلسه» and «ویرایش جلسه» pages: the meeting and its inline row formsets.
+
+Editing (``MeetingLogForms(..., meeting=m)``) offers exactly what ``services.meeting_update``
+changes: the meeting's own fields, participants, attendances, agenda and decisions (each list
+replaced as a whole); not the status, the linked agreements or the action items.
 
 The forms only read what was typed; every rule is checked by ``meetings.services``, whose
 errors (keyed ``<section>.<index>.<field>``) are put back next to the fields here.
@@ -25,14 +29,23 @@ from tracker.jalali import (
     JalaliDateError,
     JalaliDateField,
     JalaliDateTimeField,
+    format_date,
+    format_time,
     parse_datetime,
     to_tehran,
 )
 from tracker.text import normalize, to_persian_digits
 
 from .choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingStatus
+from .models import Meeting
 from .selectors import series_list_for_user
-from .services import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from .services import (
+    MEETING_FIELDS,
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+)
 
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
 
@@ -148,8 +161,14 @@ class MeetingForm(forms.Form):
         label="منبع: پیوند", max_length=500, required=False, assume_scheme="https"
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    # Only «ثبت جلسه» sets these; ``meeting_update`` does not change them.
+    LOG_ONLY_FIELDS = ("status", "new_series_title", "agreements")
+
+    def __init__(self, *args: Any, user: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if edit:
+            for name in self.LOG_ONLY_FIELDS:
+                del self.fields[name]
         scope = org_scope_for_user(user)
         hosts = _active_organizations()
         if not scope.everything:
@@ -157,8 +176,10 @@ class MeetingForm(forms.Form):
         self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
         self.fields["participants"].queryset = _active_organizations()  # type: ignore[attr-defined]
         self.fields["series"].queryset = series_list_for_user(user=user)  # type: ignore[attr-defined]
-        self.fields["agreements"].queryset = agreement_list_for_user(user=user)  # type: ignore[attr-defined]
-        if hosts.count() == 1 and not self.is_bound:
+        if not edit:
+            agreements = agreement_list_for_user(user=user)
+            self.fields["agreements"].queryset = agreements  # type: ignore[attr-defined]
+        if not edit and hosts.count() == 1 and not self.is_bound:
             self.initial.setdefault("host", hosts.first())
 
     def clean(self) -> dict[str, Any]:
@@ -220,10 +241,80 @@ class ActionItemForm(forms.Form):
         _use_choices(self, "owner_organization", _active_organizations(), choices.organizations)
 
 
+class EditRowsFormSet(BaseFormSet):  # type: ignore[type-arg]  # not generic at runtime
+    """The rows of an existing meeting: each prefilled row has a «حذف ردیف» box."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "حذف ردیف"
+
+
 AttendanceFormSet = formset_factory(AttendanceForm, extra=1)
 AgendaItemFormSet = formset_factory(AgendaItemForm, extra=1)
 DecisionFormSet = formset_factory(DecisionForm, extra=1)
 ActionItemFormSet = formset_factory(ActionItemForm, extra=1)
+
+
+def _edit_formset(form: type[forms.Form]) -> Any:
+    return formset_factory(
+        form, formset=EditRowsFormSet, extra=1, can_delete=True, can_delete_extra=False
+    )
+
+
+AttendanceEditFormSet = _edit_formset(AttendanceForm)
+AgendaItemEditFormSet = _edit_formset(AgendaItemForm)
+DecisionEditFormSet = _edit_formset(DecisionForm)
+
+
+def _end_initial(meeting: Meeting) -> str:
+    """The end as the form reads it back: a time on the start's day, else date and time."""
+    if meeting.end is None:
+        return ""
+    end = to_tehran(meeting.end)
+    if end.date() == to_tehran(meeting.start).date():
+        return format_time(end)
+    return f"{format_date(end)} {format_time(end)}"
+
+
+def meeting_initial(meeting: Meeting) -> dict[str, Any]:
+    """The meeting form prefilled; reads the lists ``meeting_get_for_user`` prefetched."""
+    initial: dict[str, Any] = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    initial["host"] = meeting.host_id
+    initial["series"] = meeting.series_id
+    initial["end"] = _end_initial(meeting)
+    # The chosen organisations only: the service adds attendees' organisations itself.
+    attending = {a.organization_id for a in meeting.attendances.all()}
+    initial["participants"] = [o.pk for o in meeting.participants.all() if o.pk not in attending]
+    return initial
+
+
+def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
+    agenda = list(meeting.agenda_items.all())
+    agenda_numbers = {item.pk: i + 1 for i, item in enumerate(agenda)}
+    return {
+        "attendances": [
+            {
+                "person": a.person_id,
+                "group_label": a.group_label,
+                "organization": a.organization_id,
+                "position_title": a.position_title,
+                "head_count": a.head_count,
+                "role": a.role,
+                "status": a.status,
+            }
+            for a in meeting.attendances.all()
+        ],
+        "agenda_items": [{"title": a.title, "description": a.description} for a in agenda],
+        "decisions": [
+            {
+                "text": d.text,
+                "agenda_number": agenda_numbers.get(d.agenda_item_id) if d.agenda_item_id else None,
+            }
+            for d in meeting.decisions.all()
+        ],
+    }
+
 
 SECTIONS = ("attendances", "agenda_items", "decisions", "action_items")
 # Service field names that the form spells differently (1-based numbers for people).
@@ -231,17 +322,42 @@ FIELD_ALIASES = {"agenda_index": "agenda_number", "decision_index": "decision_nu
 
 
 class MeetingLogForms:
-    """The meeting form and its four formsets, bound together."""
+    """The meeting form and its formsets, bound together. With ``meeting`` it edits that
+    meeting (prefilled; what ``services.meeting_update`` supports), else it logs a new one."""
 
-    def __init__(self, data: Any | None, *, user: Any) -> None:
+    def __init__(self, data: Any | None, *, user: Any, meeting: Meeting | None = None) -> None:
         row_kwargs = {"user": user, "choices": Choices(user)}
-        self.meeting = MeetingForm(data, user=user)
-        self.formsets: dict[str, BaseFormSet[Any]] = {
-            "attendances": AttendanceFormSet(data, prefix="attendances", form_kwargs=row_kwargs),
-            "agenda_items": AgendaItemFormSet(data, prefix="agenda_items"),
-            "decisions": DecisionFormSet(data, prefix="decisions"),
-            "action_items": ActionItemFormSet(data, prefix="action_items", form_kwargs=row_kwargs),
-        }
+        self.instance = meeting
+        self.editing = meeting is not None
+        if meeting is None:
+            self.meeting = MeetingForm(data, user=user)
+            self.formsets: dict[str, BaseFormSet[Any]] = {
+                "attendances": AttendanceFormSet(
+                    data, prefix="attendances", form_kwargs=row_kwargs
+                ),
+                "agenda_items": AgendaItemFormSet(data, prefix="agenda_items"),
+                "decisions": DecisionFormSet(data, prefix="decisions"),
+                "action_items": ActionItemFormSet(
+                    data, prefix="action_items", form_kwargs=row_kwargs
+                ),
+            }
+        else:
+            rows = rows_initial(meeting)
+            self.meeting = MeetingForm(data, user=user, edit=True, initial=meeting_initial(meeting))
+            self.formsets = {
+                "attendances": AttendanceEditFormSet(
+                    data,
+                    prefix="attendances",
+                    form_kwargs=row_kwargs,
+                    initial=rows["attendances"],
+                ),
+                "agenda_items": AgendaItemEditFormSet(
+                    data, prefix="agenda_items", initial=rows["agenda_items"]
+                ),
+                "decisions": DecisionEditFormSet(
+                    data, prefix="decisions", initial=rows["decisions"]
+                ),
+            }
         # Position in the list handed to the service -> the form it came from.
         self.positions: dict[str, list[int]] = {name: [] for name in SECTIONS}
 
@@ -258,9 +374,15 @@ class MeetingLogForms:
     def _rows(self, name: str) -> list[dict[str, Any]]:
         rows = []
         self.positions[name] = []
-        for i, form in enumerate(self.formsets[name].forms):
-            if form.has_changed() and form.cleaned_data:
-                rows.append(form.cleaned_data)
+        formset = self.formsets[name]
+        prefilled = formset.initial_form_count() if self.editing else 0
+        for i, form in enumerate(formset.forms):
+            if formset.can_delete and form.cleaned_data.get("DELETE"):
+                continue
+            # A prefilled row is kept even when untouched (the lists replace the old ones).
+            if (i < prefilled or form.has_changed()) and form.cleaned_data:
+                row = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+                rows.append(row)
                 self.positions[name].append(i)
         return rows
 
@@ -291,6 +413,34 @@ class MeetingLogForms:
                 decision_index=row["decision_number"] - 1 if row.get("decision_number") else None,
             )
             for row in self._rows("action_items")
+        ]
+        return data
+
+    def update_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``services.meeting_update``: the meeting fields that changed
+        (so the audit row names them), the participants and the three lists, replaced."""
+        if self.instance is None:
+            raise RuntimeError("update_kwargs needs the meeting being edited")
+        cleaned = self.meeting.cleaned_data
+        data: dict[str, Any] = {}
+        for name in MEETING_FIELDS:
+            value = cleaned.get(name)
+            if value is None and name in ("location", "minutes", "notes", "source_url"):
+                value = ""
+            if value != getattr(self.instance, name):
+                data[name] = value
+        data["participants"] = list(cleaned["participants"])
+        data["attendances"] = [
+            AttendanceInput(**{**row, "head_count": row.get("head_count")})
+            for row in self._rows("attendances")
+        ]
+        data["agenda_items"] = [AgendaItemInput(**row) for row in self._rows("agenda_items")]
+        data["decisions"] = [
+            DecisionInput(
+                text=row["text"],
+                agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
+            )
+            for row in self._rows("decisions")
         ]
         return data
 

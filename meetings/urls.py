@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_log, name="meeting_log"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/mark-held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("<int:pk>/approve-minutes/", views.meeting_approve_minutes, name="meeting_approve"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),

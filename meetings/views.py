@@ -26,7 +26,7 @@ from tracker.jalali import JalaliDateField
 
 from . import selectors, services
 from .calendar import meetings_to_ics
-from .choices import ActionItemStatus
+from .choices import EDITABLE_STATUSES, ActionItemStatus, MeetingStatus
 from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
@@ -106,6 +106,29 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+NOT_HOST_STAFF = (
+    "ویرایش این جلسه با کارشناسان سازمان میزبان است؛ برای ویرایش باید در سازمان میزبان "
+    "دست‌کم نقش «کارشناس» داشته باشید."
+)
+MINUTES_APPROVED = (
+    "صورتجلسه این جلسه تأیید شده است؛ صورتجلسه، حاضران و مصوبات دیگر تغییر نمی‌کنند. "
+    "برای اصلاح، الحاقیه ثبت کنید."
+)
+CANCELLED = "این جلسه لغو شده است و ویرایش نمی‌شود."
+
+
+def _edit_refusal(scope: Any, meeting: Meeting) -> str | None:
+    """Why the user may not edit the meeting, or None: the same checks, in the same order,
+    as ``services.meeting_update`` (staff of the host; ``_require_editable``)."""
+    if not scope.has_role(meeting.host_id, Role.STAFF):
+        return NOT_HOST_STAFF
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        return MINUTES_APPROVED
+    if meeting.status not in EDITABLE_STATUSES:
+        return CANCELLED
+    return None
+
+
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
@@ -118,6 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # cancels and adds addenda; a manager of the host approves the minutes.
     context["can_manage"] = scope.has_role(meeting.host_id, Role.STAFF)
     context["can_approve"] = scope.has_role(meeting.host_id, Role.MANAGER)
+    context["can_edit"] = _edit_refusal(scope, meeting) is None
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
@@ -144,6 +168,40 @@ def meeting_log(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/meeting_form.html",
         {"forms": bundle, "form": bundle.meeting, "formsets": bundle.formsets},
+        status=status,
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """«ویرایش جلسه»: the «ثبت جلسه» form prefilled, saved by ``services.meeting_update``
+    (one transaction: the meeting, its participants, attendances, agenda and decisions)."""
+    meeting = _meeting_or_404(request, pk)
+    refusal = _edit_refusal(org_scope_for_user(request.user), meeting)
+    if refusal is not None:
+        return _forbidden(request, refusal)
+    data = request.POST if request.method == "POST" else None
+    bundle = MeetingLogForms(data, user=request.user, meeting=meeting)
+    if request.method == "POST" and bundle.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **bundle.update_kwargs())
+        except ValidationError as exc:
+            bundle.add_service_errors(exc)
+        except ApplicationError as exc:
+            bundle.meeting.add_error(None, exc.message)
+        else:
+            messages.success(request, "تغییرات جلسه ذخیره شد.")
+            return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "forms": bundle,
+            "form": bundle.meeting,
+            "formsets": bundle.formsets,
+            "meeting": meeting,
+        },
         status=status,
     )
 
