@@ -24,8 +24,7 @@ if DEBUG:
 elif not env.str("SECRET_KEY", default=""):
     raise ImproperlyConfigured(
         "SECRET_KEY is not set. For the embedded development mode set DEBUG=1 (make run "
-        "does: e.g. `DEBUG=1 .venv/bin/python manage.py createsuperuser`); in production "
-        "set SECRET_KEY (see .env.example)."
+        "and a bare manage.py do); in production set SECRET_KEY (see .env.example)."
     )
 else:
     SECRET_KEY = env.str("SECRET_KEY")
