@@ -198,8 +198,9 @@ def _url(name: str, *args: Any) -> str:
 
 
 def _list_url(name: str, params: dict[str, Any]) -> str:
-    """The list page ``name`` with ``params`` (empty values dropped) as its query string."""
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    """The list page ``name`` with ``params`` (empty values dropped) as its query string; a
+    list or tuple value repeats its parameter (``status=held&status=minutes_approved``)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
     url = _url(name)
     return f"{url}?{query}" if query else url
 
@@ -426,8 +427,8 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         )
         row["meetings_url"] = _list_url(
             "meetings:meeting_list",
-            # Not narrowed by status: the list takes one status, "held" counts two.
-            {**meeting_params, "date_from": lo, "date_to": hi},
+            # "Held" is two statuses; the list takes several, so it counts what the chart does.
+            {**meeting_params, "status": HELD_STATUSES, "date_from": lo, "date_to": hi},
         )
         months.append(row)
     quarters: dict[tuple[int, int], dict[str, Any]] = {}
