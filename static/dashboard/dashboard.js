@@ -1,9 +1,13 @@
 /* Draws the dashboard's charts from the JSON the page embeds; a click opens the list behind.
  *
- * The page is right to left: category axes run from the right (x reversed on vertical bars,
- * the category axis on the right of horizontal ones), value axes sit on the right, legends
- * and tooltips are RTL, and every number shown is in Persian digits. Count axes step by
- * whole numbers from zero. */
+ * The page is right to left: categories run from the right (vertical bars get their rows in
+ * reverse order, horizontal ones the category axis on the right), value axes sit on the
+ * right, legends and tooltips are RTL, and every number shown is in Persian digits. Count
+ * axes step by whole numbers from zero.
+ *
+ * Not ``reverse: true`` on a category axis: Chart.js leaves room for the slanted label of
+ * the *first* category on the left, so with a reversed axis the last one, drawn there, was
+ * cut («آذر ۱۴۰۵» read «آذر ۰۵», «فسخ‌شده» read «فسخ»). */
 (function () {
   "use strict";
   var node = document.getElementById("dashboard-data");
@@ -38,6 +42,27 @@
   /* A category axis; its labels are text, not numbers. */
   function categoryAxis(extra) {
     return merge({ ticks: { autoSkip: true } }, extra || {});
+  }
+
+  /* Rows from right to left: the first row is drawn rightmost. */
+  function rtl(rows) { return rows.slice().reverse(); }
+
+  /* A long name as lines of whole words. Chart.js gives a side axis at most half the chart
+   * and cuts what does not fit (an organisation's name, on a phone). */
+  function wrapped(text, width) {
+    var max = width < 500 ? 14 : 24;
+    var lines = [];
+    var line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > max) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) { lines.push(line); }
+    return lines.length > 1 ? lines : text;
   }
 
   function opener(urls) {
@@ -86,13 +111,17 @@
     canvas.dataset.drawn = "true";
   }
 
-  /* Vertical bars: categories along x from the right, the value axis on the right. */
+  /* Vertical bars (rows given through rtl()), the value axis on the right. The room Chart.js
+   * leaves for the leftmost slanted label falls a few pixels short of its first letter. */
   var vertical = function (counts) {
-    return { x: categoryAxis({ reverse: true }), y: valueAxis(counts, { position: "right" }) };
+    return {
+      x: categoryAxis({ afterFit: function (scale) { scale.paddingLeft += 6; } }),
+      y: valueAxis(counts, { position: "right" })
+    };
   };
 
   function drawAll() {
-    var byStatus = data.agreements_by_status.results;
+    var byStatus = rtl(data.agreements_by_status.results);
     draw("by-status", {
       type: "bar",
       data: { labels: byStatus.map(function (r) { return r.label; }),
@@ -103,7 +132,8 @@
                  scales: vertical(true) }
     });
 
-    var durations = data.state_durations.results.filter(function (r) { return r.completed > 0; });
+    var durations = rtl(
+      data.state_durations.results.filter(function (r) { return r.completed > 0; }));
     draw("durations", {
       type: "bar",
       data: { labels: durations.map(function (r) { return r.label; }),
@@ -117,7 +147,8 @@
                  scales: vertical(false) }
     });
 
-    var months = data.timeline.months;
+    // The oldest month on the right, time running leftwards as the page reads.
+    var months = rtl(data.timeline.months);
     draw("timeline", {
       type: "bar",
       data: { labels: months.map(function (m) { return m.label; }),
@@ -128,7 +159,6 @@
                 { label: "جلسه برگزارشده", data: months.map(function (m) { return m.meetings_held; }),
                   backgroundColor: "#9b59b6" }] },
       options: {
-        // The oldest month on the right, time running leftwards as the page reads.
         scales: vertical(true),
         onClick: function (event, elements) {
           if (!elements.length) { return; }
@@ -150,7 +180,9 @@
       // Horizontal bars: names on the right, bars growing leftwards.
       options: { indexAxis: "y", onClick: opener(orgs.map(function (r) { return r.url; })),
                  scales: { x: valueAxis(true, { reverse: true }),
-                           y: categoryAxis({ position: "right" }) } }
+                           y: categoryAxis({ position: "right", ticks: { callback: function (value) {
+                             return wrapped(this.getLabelForValue(value), this.chart.width);
+                           } } }) } }
     });
   }
 
