@@ -75,6 +75,11 @@ class Agreement(models.Model):
         indexes = [
             # The default order (lists, API pages), walked backwards.
             models.Index(fields=["updated_at", "id"], name="agreement_updated_id_idx"),
+            # Upcoming deadlines (dashboard, reminders): a date window read in date order.
+            models.Index(fields=["review_deadline", "id"], name="agreement_review_id_idx"),
+            models.Index(fields=["expiry_date", "id"], name="agreement_expiry_id_idx"),
+            # Workflow time limits: per state, the date it was entered.
+            models.Index(fields=["status", "status_changed_at"], name="agreement_status_since_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -47,9 +47,19 @@ def _page(request: HttpRequest) -> tuple[int, int]:
     return (page - 1) * size, size
 
 
-def _envelope(count: int, results: list[dict[str, Any]]) -> JsonResponse:
+def _envelope(qs: Any, results: list[dict[str, Any]]) -> JsonResponse:
+    """The list envelope, with the API's count: counted up to the limit (+1)."""
+    from tracker.api.pagination import COUNT_LIMIT
+
+    counted = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
     return JsonResponse(
-        {"count": count, "next": None, "previous": None, "results": results},
+        {
+            "count": min(counted, COUNT_LIMIT),
+            "count_exact": counted <= COUNT_LIMIT,
+            "next": None,
+            "previous": None,
+            "results": results,
+        },
         json_dumps_params=JSON,
     )
 
@@ -90,7 +100,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
         }
         for r in rows
     ]
-    return _envelope(qs.count(), results)
+    return _envelope(qs, results)
 
 
 def action_items_floor(request: HttpRequest) -> JsonResponse:
@@ -129,7 +139,7 @@ def action_items_floor(request: HttpRequest) -> JsonResponse:
         }
         for r in rows
     ]
-    return _envelope(qs.count(), results)
+    return _envelope(qs, results)
 
 
 AGREEMENT_DATES = (
@@ -205,7 +215,7 @@ def agreements_floor(request: HttpRequest) -> JsonResponse:
             updated_at_jalali=jalali_string(r["updated_at"]),
         )
         results.append(item)
-    return _envelope(qs.count(), results)
+    return _envelope(qs, results)
 
 
 def organizations_floor(request: HttpRequest) -> JsonResponse:
@@ -230,7 +240,7 @@ def organizations_floor(request: HttpRequest) -> JsonResponse:
         }
         for r in rows
     ]
-    return _envelope(qs.count(), results)
+    return _envelope(qs, results)
 
 
 def people_floor(request: HttpRequest) -> JsonResponse:
@@ -252,7 +262,7 @@ def people_floor(request: HttpRequest) -> JsonResponse:
         }
         for r in rows
     ]
-    return _envelope(qs.count(), results)
+    return _envelope(qs, results)
 
 
 def sql_floor(request: HttpRequest, name: str) -> JsonResponse:

@@ -116,6 +116,13 @@ class Meeting(models.Model):
         indexes = [
             # The default order (lists, API pages): walked backwards for "-start, -id".
             models.Index(fields=["start", "id"], name="meeting_start_id_idx"),
+            # Upcoming meetings (dashboard, reminders): the planned ones in start order, so
+            # "the next 50" stops after 50 rows however many the window holds.
+            models.Index(
+                fields=["start", "id"],
+                condition=Q(status=MeetingStatus.PLANNED),
+                name="meeting_planned_start_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -321,11 +328,12 @@ class ActionItem(models.Model):
         ordering = ("due_date", "id")
         indexes = [
             # "Open items due before X" (overdue lists, reminders, dashboards): a partial
-            # index holds only the open rows, ordered by due date.
+            # index holds only the open rows, ordered by due date then id (the lists' order,
+            # so "the next 50 due" stops after 50 rows).
             models.Index(
-                fields=["due_date"],
+                fields=["due_date", "id"],
                 condition=Q(status=ActionItemStatus.OPEN),
-                name="actionitem_open_due_idx",
+                name="actionitem_open_due_id_idx",
             ),
             models.Index(fields=["status", "due_date"], name="actionitem_status_due_idx"),
             # The default order (lists, API pages).

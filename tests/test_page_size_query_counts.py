@@ -151,3 +151,76 @@ def test_deep_pages_read_through_the_deferred_join_serve_the_same_rows(
     assert any(
         "IN (SELECT" in q["sql"] and "OFFSET 20" in q["sql"] for q in deferred_ctx.captured_queries
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LISTS)
+def test_the_count_stops_at_the_limit_and_the_pages_go_on(
+    seeded_user: Any, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``COUNT_LIMIT`` rows ``count`` is the limit and ``count_exact`` false; following
+    ``next`` still reaches every row, in the same order and with the same number of queries
+    per page as with an exact count; ``page=last`` counts them all."""
+    from tracker.api import pagination
+
+    client = APIClient()
+    client.force_authenticate(user=seeded_user)
+    _count(client, url, 10)  # warm per-process caches
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10**9)
+    exact_queries, exact = _count(client, url, 25)
+    total = exact["count"]
+    assert exact["count_exact"] is True
+    assert total > 60
+
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    capped_queries, capped = _count(client, url, 25)
+    assert (capped["count"], capped["count_exact"]) == (60, False)
+    assert capped_queries == exact_queries
+    assert capped["results"] == exact["results"]
+
+    # Follow ``next`` to the end: every row once, in the exact mode's order.
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10**9)
+    everything = client.get(url, {"page_size": 200}).json()
+    ids_exact = [r["id"] for r in everything["results"]]
+    page = 2
+    while everything["next"]:
+        more = client.get(url, {"page_size": 200, "page": page}).json()
+        ids_exact += [r["id"] for r in more["results"]]
+        everything, page = more, page + 1
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    ids_capped: list[int] = []
+    link: str | None = f"{url}?page_size=25"
+    while link:
+        response = client.get(link)
+        assert response.status_code == 200, (link, response.content[:200])
+        body = response.json()
+        assert body["count_exact"] is False
+        ids_capped += [r["id"] for r in body["results"]]
+        link = body["next"]
+    assert ids_capped == ids_exact
+    assert len(ids_capped) == total
+
+    # Past the end: a Persian 404, as with an exact count.
+    beyond = client.get(url, {"page_size": 25, "page": total // 25 + 2})
+    assert beyond.status_code == 404
+    assert "صفحه نامعتبر است" in beyond.json()["detail"]
+    # page=last counts exactly.
+    last = client.get(url, {"page_size": 25, "page": "last"}).json()
+    assert (last["count"], last["count_exact"], last["next"]) == (total, True, None)
+    assert [r["id"] for r in last["results"]] == ids_exact[(total - 1) // 25 * 25 :]
+
+
+@pytest.mark.django_db
+def test_the_limited_count_reads_at_most_the_limit(
+    seeded_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.api import pagination
+
+    client = APIClient()
+    client.force_authenticate(user=seeded_user)
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/api/v1/action-items/", {"page_size": 10})
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1
+    assert "LIMIT 61" in counts[0]

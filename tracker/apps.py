@@ -6,6 +6,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "سامانه"
 
     def ready(self) -> None:
+        from . import lookups  # noqa: F401  (registers ``__anyof``)
         from .admin_display import install
 
         install()

@@ -27,6 +27,12 @@ from .serializers import (
     TokenOutputSerializer,
 )
 
+ORGANIZATION_LIST_FIELDS = (
+    "id", "name", "kind", "province", "county", "city", "parent_id", "parent__name", "is_active"
+)  # fmt: skip
+PERSON_LIST_FIELDS = (
+    "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email"
+)  # fmt: skip
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
@@ -41,7 +47,11 @@ class OrganizationViewSet(
     ordering = ("name", "id")
 
     def get_queryset(self) -> Any:
-        return selectors.organization_list_for_user(user=self.request.user)
+        qs = selectors.organization_list_for_user(user=self.request.user)
+        if self.action == "list":
+            # Only what the rows show (no timestamps to parse, no parent's other columns).
+            qs = qs.only(*ORGANIZATION_LIST_FIELDS)
+        return qs
 
     @extend_schema(
         request=OrganizationInputSerializer,
@@ -80,7 +90,10 @@ class PersonViewSet(
     ordering = ("full_name", "id")
 
     def get_queryset(self) -> Any:
-        return selectors.person_list_for_user(user=self.request.user)
+        qs = selectors.person_list_for_user(user=self.request.user)
+        if self.action == "list":
+            qs = qs.only(*PERSON_LIST_FIELDS)
+        return qs
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonOutputSerializer, **ERRORS})
     def create(self, request: Request) -> Response:

@@ -351,3 +351,55 @@ def test_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(len(five.captured_queries)):
         client.get(f"/api/v1/stats/{path}/")
     assert len(five.captured_queries) <= 10
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+def test_state_durations_in_sql_equal_the_python_reduction(
+    org_a: Any, org_b: Any, staff_a: Any, bounded: bool
+) -> None:
+    """PostgreSQL's grouped query and the Python reduction (SQLite) give the same numbers:
+    stays of several lengths, agreements still in a state, two changes at the same instant
+    (ordered by id), another organisation's agreement left out, a date range on the end."""
+    from django.db import connection
+
+    from dashboard import stats
+
+    assert connection.vendor == "postgresql"
+    base = NOW - timedelta(days=300)
+    for i in range(12):
+        agreement = AgreementFactory(owning_organization=org_a if i != 5 else org_b)
+        steps = [("draft", base + timedelta(days=i))]
+        steps.append(("internal_review", steps[-1][1] + timedelta(hours=5 + 7 * i)))
+        if i % 3:
+            steps.append(("legal_review", steps[-1][1] + timedelta(days=i % 4, minutes=i)))
+        if i % 4 == 0:
+            steps.append(("negotiation", steps[-1][1]))  # the same instant
+            steps.append(("signed", steps[-1][1] + timedelta(days=20 + i)))
+        history(agreement, *steps)
+    filters = stats.StatsFilters(
+        date_from=(base + timedelta(days=2)).date() if bounded else None,
+        date_to=(base + timedelta(days=9)).date() if bounded else None,
+    )
+    visible = stats.agreements_for(staff_a, filters).values("pk")
+    midnight = datetime.min.time()
+    lo = datetime.combine(filters.date_from, midnight, tzinfo=TEHRAN) if bounded else None
+    hi = (
+        datetime.combine(filters.date_to + timedelta(days=1), midnight, tzinfo=TEHRAN)
+        if bounded
+        else None
+    )
+
+    in_sql = stats._stays_sql(visible, lo, hi)
+    in_python = stats._stays_python(visible, lo, hi)
+
+    nothing = (0, 0, None, None)  # what the answer shows for a state absent from either
+    for status in set(in_sql) | set(in_python):
+        completed, ongoing, median, p90 = in_python.get(status, nothing)
+        sql_row = in_sql.get(status, nothing)
+        assert sql_row[:2] == (completed, ongoing), status
+        for got, want in zip(sql_row[2:], (median, p90), strict=True):
+            assert (got is None) == (want is None), status
+            if want is not None:
+                assert got == pytest.approx(want, abs=1e-9), status
+    assert sum(row[1] for row in in_sql.values()) == 11  # one ongoing stay per visible one
+    assert sum(row[0] for row in in_sql.values()) >= 8

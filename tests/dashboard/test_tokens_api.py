@@ -183,25 +183,56 @@ def test_anonymous_gets_401(api_client: APIClient) -> None:
 def test_user_throttle_answers_429_in_persian_through_the_default_cache(
     staff_a: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+    from rest_framework.throttling import SimpleRateThrottle
 
-    # DRF's throttles keep their history in django.core.cache.cache, the default cache:
-    # Redis whenever REDIS_URL is set, so every web process shares one count.
+    from tracker.api.throttling import UserRateThrottle
+
+    # The throttle counts in django.core.cache.cache, the default cache: Redis whenever
+    # REDIS_URL is set, so every web process shares one count.
     assert SimpleRateThrottle.cache is cache
     monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min", "anon": "2/min"})
-    history_key = f"throttle_user_{staff_a.pk}"
-    cache.delete(history_key)
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 600.0)  # window 10, at its start
+    keys = [f"throttle_user_{staff_a.pk}:{w}" for w in (9, 10, 11)]
+    cache.delete_many(keys)
     _, key = api_token_create(actor=staff_a, name="t")
     client = token_client(key)
 
     codes = [client.get("/api/v1/tokens/").status_code for _ in range(3)]
     last = client.get("/api/v1/tokens/")
-    assert cache.get(history_key)
-    cache.delete(history_key)
+    # Half of the next window later, the four requests of window 10 weigh 2: still limited;
+    # a window later they weigh nothing.
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 690.0)
+    half_later = client.get("/api/v1/tokens/").status_code
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 720.0 + 60)
+    next_window = client.get("/api/v1/tokens/").status_code
+    counted = cache.get(keys[1])
+    cache.delete_many(keys)
 
     assert codes == [200, 200, 429]
     assert "Retry-After" in last
+    assert int(last["Retry-After"]) == 60
     assert "محدود" in last.json()["detail"]
+    assert counted == 4
+    assert half_later == 429
+    assert next_window == 200
+
+
+def test_the_throttle_counts_each_user_apart(
+    staff_a: Any, staff_b: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.api.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "1/min", "anon": "1/min"})
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 6000.0)
+    cache.delete_many([f"throttle_user_{u.pk}:100" for u in (staff_a, staff_b)])
+    a = token_client(api_token_create(actor=staff_a, name="a")[1])
+    b = token_client(api_token_create(actor=staff_b, name="b")[1])
+    assert [a.get("/api/v1/tokens/").status_code, a.get("/api/v1/tokens/").status_code] == [
+        200,
+        429,
+    ]
+    assert b.get("/api/v1/tokens/").status_code == 200
+    cache.delete_many([f"throttle_user_{u.pk}:100" for u in (staff_a, staff_b)])
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=["https://bi.example.org"])
