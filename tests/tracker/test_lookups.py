@@ -1,0 +1,39 @@
+"""``__anyof``: one array parameter on PostgreSQL, ``IN`` elsewhere, nothing for []."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+
+from meetings.models import Meeting
+from organizations.models import Organization
+from tests.factories import MeetingFactory
+
+
+def _sql(queryset: Any, conn: Any) -> tuple[str, tuple[Any, ...]]:
+    return queryset.query.get_compiler(connection=conn).as_sql()
+
+
+def test_postgresql_sends_the_ids_as_one_array_parameter() -> None:
+    sql, params = _sql(Meeting.objects.filter(host__anyof=[3, 1, 2]), connection)
+    assert '"host_id" = ANY(%s::bigint[])' in sql
+    assert [3, 1, 2] in [p for p in params if isinstance(p, list)]
+
+
+def test_other_databases_get_in_with_a_parameter_per_id() -> None:
+    sqlite = SQLiteWrapper({"NAME": ":memory:", "TIME_ZONE": None, "OPTIONS": {}}, "x")
+    sql, params = _sql(Organization.objects.filter(pk__anyof=[5, 7]), sqlite)
+    assert "IN (%s, %s)" in sql
+    assert list(params)[-2:] == [5, 7]
+
+
+@pytest.mark.django_db
+def test_rows_are_matched_and_an_empty_list_matches_nothing(org_a: Any, org_b: Any) -> None:
+    mine = MeetingFactory(host=org_a)
+    MeetingFactory(host=org_b)
+    assert list(Meeting.objects.filter(host__anyof=[org_a.pk])) == [mine]
+    assert list(Meeting.objects.filter(host__anyof=[])) == []
+    assert Meeting.objects.filter(host__anyof=[org_a.pk, org_b.pk]).count() == 2
