@@ -204,7 +204,7 @@ def action_items_of_my_organizations(
     scope = org_scope_for_user(user)
     if scope.everything:
         return qs.filter(owner_organization__isnull=False)
-    return qs.filter(owner_organization_id__anyof=sorted(scope.ids))
+    return qs.filter(owner_organization_id__anyof=scope.id_list)
 
 
 def carried_over_action_items(*, user: Any, meeting: Meeting) -> QuerySet[ActionItem]:

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.functional import cached_property
 
 from tracker.exceptions import PermissionDeniedError
+from tracker.lookups import IdList
 
 from .choices import ROLE_RANK, Role
 from .models import Membership, Organization
@@ -35,6 +37,11 @@ class OrgScope:
     @property
     def ids(self) -> frozenset[int]:
         return frozenset(self.roles)
+
+    @cached_property
+    def id_list(self) -> IdList:
+        """The ids for ``__anyof`` filters, sorted, built once per scope (per request)."""
+        return IdList(sorted(self.roles))
 
     def role_in(self, organization_id: int | None) -> str | None:
         if organization_id is None:
@@ -110,7 +117,7 @@ def scope_q(user: Any, *paths: str) -> Q | None:
     scope = org_scope_for_user(user)
     if scope.everything:
         return None
-    ids = sorted(scope.ids)
+    ids = scope.id_list
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{path}__anyof": ids})

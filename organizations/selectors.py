@@ -55,7 +55,7 @@ def person_get_for_user(*, user: Any, pk: int) -> Person:
 def organizations_visible_q(user: Any) -> Q:
     """Q over Organization limited to the user's scope (for pickers of owned things)."""
     scope = org_scope_for_user(user)
-    return Q() if scope.everything else Q(pk__anyof=sorted(scope.ids))
+    return Q() if scope.everything else Q(pk__anyof=scope.id_list)
 
 
 def user_display_name(user: Any) -> str:

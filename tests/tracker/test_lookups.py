@@ -20,7 +20,17 @@ def _sql(queryset: Any, conn: Any) -> tuple[str, tuple[Any, ...]]:
 def test_postgresql_sends_the_ids_as_one_array_parameter() -> None:
     sql, params = _sql(Meeting.objects.filter(host__anyof=[3, 1, 2]), connection)
     assert '"host_id" = ANY(%s::bigint[])' in sql
-    assert [3, 1, 2] in [p for p in params if isinstance(p, list)]
+    assert "{3,1,2}" in params  # one parameter: the array literal
+
+
+def test_an_id_list_builds_its_literal_once() -> None:
+    from tracker.lookups import IdList
+
+    ids = IdList([1, 22, 333])
+    assert ids.literal == "{1,22,333}"
+    assert ids.literal is ids.literal
+    _, params = _sql(Meeting.objects.filter(host__anyof=ids, series__anyof=ids), connection)
+    assert list(params).count("{1,22,333}") == 2
 
 
 def test_other_databases_get_in_with_a_parameter_per_id() -> None:
