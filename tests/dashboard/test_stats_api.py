@@ -403,3 +403,58 @@ def test_state_durations_in_sql_equal_the_python_reduction(
                 assert got == pytest.approx(want, abs=1e-9), status
     assert sum(row[1] for row in in_sql.values()) == 11  # one ongoing stay per visible one
     assert sum(row[0] for row in in_sql.values()) >= 8
+
+
+@pytest.mark.parametrize("limit", [50, 2])
+def test_action_item_counts_in_one_sql_pass_equal_the_orm_queries(
+    org_a: Any, staff_a: Any, limit: int
+) -> None:
+    """The one-statement counts (PostgreSQL) and the three ORM queries (SQLite) agree:
+    totals, the top organisations and owners in the same order (ties broken by name),
+    items without an owner, done late and on time (Tehran day), overdue."""
+    from django.db import connection
+
+    from dashboard import stats
+    from meetings.choices import ActionItemStatus
+    from tests.factories import MeetingFactory
+
+    assert connection.vendor == "postgresql"
+    today = stats.today()
+    others = [OrganizationFactory(parent=org_a, name=f"واحد {n}") for n in ("ب", "الف", "ج")]
+    people = [PersonFactory(organization=o, full_name=f"کارشناس {i}") for i, o in enumerate(others)]
+    meeting = MeetingFactory(host=org_a)
+    plan = [
+        # (owner org index or None, person index or None, status, due offset, done offset)
+        (0, 0, ActionItemStatus.OPEN, -3, None),
+        (0, 0, ActionItemStatus.OPEN, 5, None),
+        (1, 1, ActionItemStatus.OPEN, -1, None),
+        (1, None, ActionItemStatus.DONE, -10, -12),
+        (2, 2, ActionItemStatus.DONE, -10, -2),
+        (2, 2, ActionItemStatus.OPEN, 2, None),
+        (None, 0, ActionItemStatus.OPEN, -4, None),
+        (None, 1, ActionItemStatus.DONE, 0, 0),
+    ]
+    for org_i, person_i, status, due, done in plan:
+        ActionItemFactory(
+            meeting=meeting,
+            owner_organization=others[org_i] if org_i is not None else None,
+            owner_person=people[person_i] if person_i is not None else None,
+            status=status,
+            due_date=today + timedelta(days=due),
+            completed_at=(
+                datetime.combine(today + timedelta(days=done), datetime.min.time(), tzinfo=TEHRAN)
+                + timedelta(hours=23, minutes=30)
+                if done is not None
+                else None
+            ),
+        )
+    qs = stats.action_items_for(staff_a, stats.StatsFilters())
+
+    in_sql = stats._item_counts_sql(qs, today, limit)
+    with_orm = stats._item_counts_orm(qs, today, limit)
+
+    assert in_sql == with_orm
+    totals, by_org, by_owner = in_sql
+    assert totals == {"open": 5, "overdue": 3, "done": 3, "done_on_time": 2}
+    assert len(by_org) == min(limit, 3)
+    assert len(by_owner) == min(limit, 3)
