@@ -129,6 +129,12 @@ def main() -> None:
         total = api.get(url, {"page_size": "50", "page": "last"}).json()["count"]
         deep = {"page_size": 50, "page": max(1, total // 50)}
         deep_ms = statistics.median(_timed(api, url, deep) for _ in range(5))
+        # The same deepest page reached through a ``next`` cursor (keyset, no OFFSET).
+        before_last = {"page_size": "50", "page": str(max(1, total // 50 - 1))}
+        cursor_link = api.get(url, before_last).json()["next"]
+        deep_cursor_ms = (
+            statistics.median(_timed(api, cursor_link) for _ in range(5)) if cursor_link else None
+        )
         result["endpoints"][url] = {
             "kind": "list",
             "count": total,
@@ -137,6 +143,7 @@ def main() -> None:
             "floor_ms": statistics.median(floor_ms),
             "ratio": statistics.median(api_ms) / statistics.median(floor_ms),
             "deep_page_ms": deep_ms,
+            "deep_cursor_ms": deep_cursor_ms,
             "queries_10": queries(url, page_size=10),
             "queries_100": queries(url, page_size=100),
             "queries_50": queries(url, page_size=50),

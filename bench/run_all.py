@@ -218,7 +218,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"{data['action_items']} action items)\n"
         )
         lines.append(
-            "| endpoint | API ms | floor ms | ratio | goal | queries 10/50/100 | deep page ms |"
+            "| endpoint | API ms | floor ms | ratio | goal | queries 10/50/100 "
+            "| deep page ms: page=N / cursor |"
         )
         lines.append("|---|---:|---:|---:|---:|---|---:|")
         for url, e in data["endpoints"].items():
@@ -228,11 +229,11 @@ def markdown(results: dict[str, Any]) -> str:
                 if e["kind"] == "list"
                 else str(e["queries"])
             )
-            deep = (
-                f"{e['deep_page_ms']:.1f}"
-                if e["kind"] == "list"
-                else f"cached {e['cached_ms']:.1f}"
-            )
+            if e["kind"] == "list":
+                cursor = e.get("deep_cursor_ms")
+                deep = f"{e['deep_page_ms']:.1f} / " + (f"{cursor:.1f}" if cursor else "–")
+            else:
+                deep = f"cached {e['cached_ms']:.1f}"
             mark = "ok" if e["ratio"] <= goal else "**missed**"
             lines.append(
                 f"| {url} | {e['api_ms']:.1f} | {e['floor_ms']:.1f} | {e['ratio']:.2f} | "

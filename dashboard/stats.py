@@ -786,7 +786,15 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
     limit = filters.limit
     start_at = datetime.combine(start, time.min, tzinfo=TEHRAN)
     end_at = datetime.combine(end + timedelta(days=1), time.min, tzinfo=TEHRAN)
-    items: list[dict[str, Any]] = []
+    # Rows are gathered as (sort key, how to build the item) and only the first ``limit``
+    # after the merge are built (Jalali date, link): up to five times ``limit`` are read.
+    items: list[tuple[tuple[str, str, str, int], tuple[Any, ...]]] = []
+
+    def add(kind: str, label: str, when: Any, title: str, url: Any, org: str, pk: int) -> None:
+        day = timezone.localtime(when, TEHRAN).date() if isinstance(when, datetime) else when
+        at = when.isoformat() if isinstance(when, datetime) else ""
+        items.append(((day.isoformat(), at, kind, pk), (kind, label, when, title, url, org, pk)))
+
     meetings = (
         meetings_for(user, filters)
         .filter(status=MeetingStatus.PLANNED, start__gte=timezone.now(), start__lt=end_at)
@@ -794,9 +802,7 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .values_list("id", "title", "start", "host__name")[:limit]
     )
     for pk, title, at, host in meetings:
-        items.append(
-            _deadline("meeting", "جلسه", at, title, _url("meetings:meeting_detail", pk), host, pk)
-        )
+        add("meeting", "جلسه", at, title, ("meetings:meeting_detail", pk, ""), host, pk)
     actions = (
         action_items_for(user, filters)
         .filter(status=ActionItemStatus.OPEN, due_date__gte=start, due_date__lte=end)
@@ -806,8 +812,8 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         ]
     )
     for pk, text, due, org, meeting_id in actions:
-        url = _url("meetings:meeting_detail", meeting_id) + f"#action-{pk}"
-        items.append(_deadline("action_item", "مهلت اقدام", due, text[:200], url, org or "", pk))
+        url = ("meetings:meeting_detail", meeting_id, f"#action-{pk}")
+        add("action_item", "مهلت اقدام", due, text[:200], url, org or "", pk)
     agreements = agreements_for(user, filters)
     limits = _state_limits()
     if limits:
@@ -826,18 +832,8 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             ]
         ):
             label = f"پایان مهلت «{AgreementStatus(status).label}»"
-            url = _url("agreements:agreement_detail", pk)
-            items.append(
-                _deadline(
-                    "state_limit",
-                    label,
-                    changed + timedelta(days=limits[status]),
-                    title,
-                    url,
-                    org,
-                    pk,
-                )
-            )
+            url = ("agreements:agreement_detail", pk, "")
+            add("state_limit", label, changed + timedelta(days=limits[status]), title, url, org, pk)
     for kind, label, field_name, extra in (
         ("review_deadline", "مهلت بررسی تفاهم‌نامه", "review_deadline", Q()),
         ("expiry", "انقضای تفاهم‌نامه", "expiry_date", Q(status__in=LIVE_STATUSES)),
@@ -848,10 +844,12 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             .values_list("id", "title", field_name, "owning_organization__name")[:limit]
         )
         for pk, title, day, org in rows:
-            items.append(
-                _deadline(kind, label, day, title, _url("agreements:agreement_detail", pk), org, pk)
-            )
-    items.sort(key=lambda item: (item["date"], item["at"] or "", item["kind"], item["id"]))
+            add(kind, label, day, title, ("agreements:agreement_detail", pk, ""), org, pk)
+    items.sort(key=lambda item: item[0])
+    results = [
+        _deadline(kind, label, when, title, _url(name, url_pk) + anchor, org, pk)
+        for _, (kind, label, when, title, (name, url_pk, anchor), org, pk) in items[:limit]
+    ]
     return envelope(
         filters,
         days=filters.days,
@@ -859,9 +857,9 @@ def upcoming_deadlines(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         end=end.isoformat(),
         start_jalali=jalali_string(start),
         end_jalali=jalali_string(end),
-        count=len(items[:limit]),
+        count=len(results),
         truncated=len(items) > limit,
-        results=items[:limit],
+        results=results,
     )
 
 

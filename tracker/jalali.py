@@ -12,6 +12,7 @@ day of 1300–1500.
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Mapping
@@ -141,6 +142,7 @@ def _check_month(jyear: int, jmonth: int, jday: int | None = None) -> None:
         raise JalaliDateError(f"{subject} وجود ندارد: ماه باید بین ۱ و ۱۲ باشد.")
 
 
+@functools.lru_cache(maxsize=8192)
 def jalali_to_gregorian(jyear: int, jmonth: int, jday: int) -> date:
     """The Gregorian date of a Jalali date; :class:`JalaliDateError` names what is wrong."""
     _check_month(jyear, jmonth, jday)
@@ -165,9 +167,18 @@ def to_jalali_date(d: date | datetime) -> jdatetime.date:
     """The Jalali date of ``d``; an aware datetime is first converted to Tehran time."""
     if isinstance(d, datetime):
         d = to_tehran(d).date()
+    return _jalali_of_day(d)
+
+
+# Pure functions of a calendar day, cached: building a jdatetime date checks the process
+# locale every time (about 17 µs), and a dashboard answer converts the same few hundred days
+# over and over. Dates and jdatetime dates are immutable.
+@functools.lru_cache(maxsize=8192)
+def _jalali_of_day(d: date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=d)
 
 
+@functools.lru_cache(maxsize=4096)
 def month_bounds(jyear: int, jmonth: int) -> tuple[date, date]:
     """First and last Gregorian date of a Jalali month (both inclusive)."""
     return (

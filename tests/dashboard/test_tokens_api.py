@@ -262,6 +262,27 @@ def test_redis_is_the_default_cache_when_redis_url_is_set() -> None:
 
     backend = settings.CACHES["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "tracker.cache.RedisCache"
     else:
         assert backend.endswith("FileBasedCache")
+
+
+def test_the_redis_cache_keeps_one_client_per_pool() -> None:
+    import os
+
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not os.environ.get("REDIS_URL"):  # the embedded development cache is on disk
+        assert not isinstance(backend, RedisCache)
+        return
+    assert isinstance(backend, RedisCache)  # Django's backend, with the client kept
+    first = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=True) is first
+    backend.set("client-reuse-check", {"n": 1}, 30)
+    assert backend.get("client-reuse-check") == {"n": 1}
+    backend.delete("client-reuse-check-n")
+    assert backend.add("client-reuse-check-n", 0, 30)
+    assert backend.incr("client-reuse-check-n") == 1
+    backend.delete_many(["client-reuse-check", "client-reuse-check-n"])
