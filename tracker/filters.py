@@ -99,8 +99,9 @@ class JalaliDateFilter(django_filters.DateFilter):
     field_class = JalaliDateField
 
 
-#: Query parameters that are not filters: the pagination's, the ordering's, the format's.
-NOT_FILTERS = frozenset({"page", "page_size", "ordering", "format"})
+#: Query parameters that are not filters: the pagination's (page, size, cursor), the
+#: ordering's, the format's.
+NOT_FILTERS = frozenset({"page", "page_size", "cursor", "ordering", "format"})
 
 
 class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
