@@ -199,22 +199,53 @@ def test_user_throttle_answers_429_in_persian_through_the_default_cache(
 
     codes = [client.get("/api/v1/tokens/").status_code for _ in range(3)]
     last = client.get("/api/v1/tokens/")
-    # Half of the next window later, the four requests of window 10 weigh 2: still limited;
-    # a window later they weigh nothing.
-    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 690.0)
-    half_later = client.get("/api/v1/tokens/").status_code
-    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 720.0 + 60)
-    next_window = client.get("/api/v1/tokens/").status_code
     counted = cache.get(keys[1])
+    # Retry-After is when one more fits: 90 s later (window 11, half way) the two requests
+    # of window 10 weigh one; a second earlier they weigh a little more.
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 689.0)
+    too_early = client.get("/api/v1/tokens/").status_code
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: 690.0)
+    on_time = client.get("/api/v1/tokens/").status_code
     cache.delete_many(keys)
 
     assert codes == [200, 200, 429]
     assert "Retry-After" in last
-    assert int(last["Retry-After"]) == 60
+    assert int(last["Retry-After"]) == 91  # 90 s and the rounding margin, rounded up
     assert "محدود" in last.json()["detail"]
-    assert counted == 4
-    assert half_later == 429
-    assert next_window == 200
+    assert counted == 2  # refused requests are not counted, as in DRF
+    assert too_early == 429
+    assert on_time == 200
+
+
+def test_a_client_asking_faster_than_its_rate_still_gets_its_rate(
+    staff_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking every 10 s at 3 a minute (twice the rate) for five minutes: about 3 a minute
+    get through, never a permanent lock-out; after waiting Retry-After, the next one passes."""
+    from tracker.api.throttling import UserRateThrottle
+
+    clock = {"now": 60_000.5}
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/min", "anon": "3/min"})
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: clock["now"])
+    cache.delete_many([f"throttle_user_{staff_a.pk}:{w}" for w in range(999, 1007)])
+    client = token_client(api_token_create(actor=staff_a, name="t")[1])
+    per_minute = []
+    for _ in range(5):
+        allowed = 0
+        for _ in range(6):
+            allowed += client.get("/api/v1/tokens/").status_code == 200
+            clock["now"] += 10
+        per_minute.append(allowed)
+    refused = client.get("/api/v1/tokens/")
+    while refused.status_code == 200:
+        refused = client.get("/api/v1/tokens/")
+    clock["now"] += float(refused["Retry-After"])
+    after_waiting = client.get("/api/v1/tokens/").status_code
+    cache.delete_many([f"throttle_user_{staff_a.pk}:{w}" for w in range(999, 1007)])
+
+    assert per_minute[0] == 3
+    assert all(2 <= n <= 3 for n in per_minute[1:]), per_minute
+    assert after_waiting == 200
 
 
 def test_the_throttle_counts_each_user_apart(

@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -48,6 +49,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 DEFERRED_JOIN_FROM = 500
 #: Rows counted at most; past this ``count`` is this number and ``count_exact`` is false.
 COUNT_LIMIT = 10_000
+#: Past this offset a page is empty without asking the database (OFFSET is a bigint).
+MAX_OFFSET = 2**53
 
 
 def _page_rows(object_list: Any, bottom: int, top: int) -> Any:
@@ -114,6 +117,8 @@ class DeferredJoinPaginator(DjangoPaginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if value < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if (value - 1) * self.per_page > MAX_OFFSET:  # no list is that long; keep SQL in range
+            raise EmptyPage(self.error_messages["no_results"])
         return value
 
     def page(self, number: Any) -> Page:
@@ -221,15 +226,30 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
             number, names, raw_values = int(data["p"]), data["o"], data["v"]
-            if number < 2 or names != self._order_names() or len(raw_values) != len(names):
+            if not 2 <= number <= MAX_OFFSET or names != self._order_names():
                 raise ValueError(raw)
+            if len(raw_values) != len(names) or any(
+                not isinstance(v, str | int) or (isinstance(v, str) and "\x00" in v)
+                for v in raw_values
+            ):
+                raise ValueError(raw)  # (PostgreSQL text cannot hold NUL)
             values = [
                 field.to_python(value)
                 for (field, _), value in zip(self._order, raw_values, strict=True)
             ]
-            if any(value is None for value in values):
-                raise ValueError(raw)
-        except (ValueError, TypeError, KeyError, ValidationError, binascii.Error):
+            for value in values:
+                if value is None or (isinstance(value, int) and not -(2**63) <= value < 2**63):
+                    raise ValueError(raw)
+                if isinstance(value, datetime):
+                    value.astimezone(UTC)  # OverflowError at the ends of the calendar
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            OverflowError,
+            ValidationError,
+            binascii.Error,
+        ):
             raise NotFound(self.invalid_cursor_message) from None
         return number, values
 

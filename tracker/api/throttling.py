@@ -12,6 +12,7 @@ Redis that is one round trip per request (``INCR`` + ``EXPIRE`` + ``GET`` in a p
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
@@ -20,10 +21,13 @@ from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
 
+def _backend(cache: Any) -> Any:
+    return caches[DEFAULT_CACHE_ALIAS] if cache is default_cache else cache  # the proxy's
+
+
 def _hit(cache: Any, current: str, previous: str, ttl: int) -> tuple[int, int]:
     """Count one request in ``current``; return (current, previous) counts."""
-    if cache is default_cache:  # the proxy: the backend behind it
-        cache = caches[DEFAULT_CACHE_ALIAS]
+    cache = _backend(cache)
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         cur_key = cache.make_and_validate_key(current)
@@ -42,8 +46,38 @@ def _hit(cache: Any, current: str, previous: str, ttl: int) -> tuple[int, int]:
     return int(counted), int(cache.get(previous) or 0)
 
 
+def _unhit(cache: Any, current: str) -> None:
+    """Take back the count of a refused request (only allowed requests count, as in DRF)."""
+    cache = _backend(cache)
+    with contextlib.suppress(ValueError):  # already expired
+        cache.decr(current)
+
+
+def seconds_until_allowed(
+    previous: int, current: int, into: float, duration: int, limit: int
+) -> float:
+    """How long until one more request fits: the estimate ``previous * (1 - t/duration) +
+    current + 1`` must not exceed ``limit``. Within this window the previous window's weight
+    fades; failing that, at the next window this window's count becomes the previous one."""
+    room = limit - 1
+    if previous > 0 and current <= room:
+        at = duration * (1 - (room - current) / previous)
+        if at < duration:
+            return max(0.0, at - into) + _MARGIN
+    next_at = duration * (1 - room / current) if current > room else 0.0
+    return (duration - into) + max(0.0, next_at) + _MARGIN
+
+
+#: Added to waits so that rounding never leaves the estimate a hair above the limit.
+_MARGIN = 0.001
+
+
 class UserRateThrottle(throttling.UserRateThrottle):
-    """``UserRateThrottle`` (scope ``user``) counting in a sliding window of counters."""
+    """``UserRateThrottle`` (scope ``user``) counting in a sliding window of counters.
+
+    Only allowed requests are counted (a refused one is taken back), as DRF counts them, so a
+    client that keeps asking faster than its rate still gets its rate; ``Retry-After`` is the
+    time until one more request fits."""
 
     def allow_request(self, request: Any, view: Any) -> bool:
         if self.rate is None:
@@ -52,14 +86,18 @@ class UserRateThrottle(throttling.UserRateThrottle):
         if self.key is None:
             return True
         duration = int(self.duration)  # type: ignore[attr-defined]
+        limit = int(self.num_requests)  # type: ignore[attr-defined]
         now = self.timer()
         window, into = divmod(now, duration)
+        current_key = f"{self.key}:{int(window)}"
         current, previous = _hit(
-            self.cache, f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}", 2 * duration
+            self.cache, current_key, f"{self.key}:{int(window) - 1}", 2 * duration
         )
-        self._retry_after = duration - into
-        estimate = previous * (1 - into / duration) + current
-        return bool(estimate <= self.num_requests)  # type: ignore[attr-defined]
+        if previous * (1 - into / duration) + current <= limit:
+            return True
+        _unhit(self.cache, current_key)
+        self._retry_after = seconds_until_allowed(previous, current - 1, into, duration, limit)
+        return False
 
     def wait(self) -> float | None:
         return getattr(self, "_retry_after", None)
