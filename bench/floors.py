@@ -48,14 +48,14 @@ def _page(request: HttpRequest) -> tuple[int, int]:
 
 
 def _envelope(qs: Any, results: list[dict[str, Any]]) -> JsonResponse:
-    """The list envelope, with the API's count: counted up to the limit (+1)."""
-    from tracker.api.pagination import COUNT_LIMIT
+    """The list envelope, with the API's count (up to the limit: the same one query)."""
+    from tracker.api.pagination import limited_count
 
-    counted = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    count, exact = limited_count(qs)
     return JsonResponse(
         {
-            "count": min(counted, COUNT_LIMIT),
-            "count_exact": counted <= COUNT_LIMIT,
+            "count": count,
+            "count_exact": exact,
             "next": None,
             "previous": None,
             "results": results,

@@ -68,6 +68,13 @@ def _page_rows(object_list: Any, bottom: int, top: int) -> Any:
     return object_list.filter(pk__in=ids)[: top - bottom]
 
 
+def limited_count(queryset: QuerySet[Any]) -> tuple[int, bool]:
+    """(count, exact): the rows counted up to :data:`COUNT_LIMIT` (+1 to know whether it
+    was reached) in ``SELECT count(*) FROM (SELECT id … LIMIT n)``, without the order."""
+    counted = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+
 class OpenEndedPage(Page):
     """A page of a list whose count stopped at the limit: whether a next page exists is
     known from the one extra row read with the page."""
@@ -85,14 +92,11 @@ class DeferredJoinPaginator(DjangoPaginator):
 
     @cached_property
     def count(self) -> int:
-        """Rows counted up to :data:`COUNT_LIMIT` (+1 to know whether it was reached)."""
+        """Rows counted up to :data:`COUNT_LIMIT`; see :func:`limited_count`."""
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return len(rows)
-        counted = rows.order_by().values("pk")[: COUNT_LIMIT + 1].count()
-        if counted > COUNT_LIMIT:
-            self.count_exact = False
-            return COUNT_LIMIT
+        counted, self.count_exact = limited_count(rows)
         return counted
 
     def exact_count(self) -> int:
