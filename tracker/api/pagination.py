@@ -204,9 +204,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         self._order = keyset_order(queryset) if isinstance(queryset, QuerySet) else None
         if self._order is not None:
-            queryset = queryset.order_by(
-                *[("-" if descending else "") + field.name for field, descending in self._order]
-            )
+            queryset = queryset.order_by(*self._order_names())
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             self._rows = super().paginate_queryset(queryset, request, view)
