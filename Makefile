@@ -41,6 +41,9 @@ lock: ## re-pin requirements*.txt from pyproject.toml (needs uv)
 	$(VENV)/bin/uv pip compile pyproject.toml -q --no-header --python-version 3.11 --extra dev -o requirements-dev.txt
 
 bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL and Redis)
+	@command -v wrk >/dev/null 2>&1 || { echo "installing Debian's wrk (the load generator)"; \
+		$(if $(filter 0,$(shell id -u)),,sudo -n) env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends wrk; }
 	$(PY) bench/run_all.py
 	$(PY) bench/reminders_sweep.py
 

@@ -36,7 +36,7 @@ from agreements.selectors import agreement_list_for_user
 from meetings.choices import ActionItemStatus, MeetingStatus
 from meetings.filters import ActionItemFilter, MeetingFilter
 from meetings.models import ActionItem, Meeting
-from meetings.selectors import action_item_list_for_user, meeting_list_for_user
+from meetings.selectors import action_item_scope_for_user, meeting_list_for_user
 from organizations.models import Organization, Person
 from tracker.jalali import (
     MONTH_NAMES,
@@ -148,7 +148,7 @@ def meetings_for(user: Any, filters: StatsFilters) -> QuerySet[Meeting]:
 
 
 def action_items_for(user: Any, filters: StatsFilters) -> QuerySet[ActionItem]:
-    qs = action_item_list_for_user(user=user).select_related(None)
+    qs = action_item_scope_for_user(user=user)
     if filters.organization or filters.province:
         qs = qs.filter(_org_q(filters, "owner_organization", "meeting__host"))
     return qs.order_by()

@@ -145,6 +145,14 @@ def overdue_q(today: date) -> Q:
     return Q(status=ActionItemStatus.OPEN, due_date__lt=today)
 
 
+def action_item_scope_for_user(*, user: Any) -> QuerySet[ActionItem]:
+    """Action items of the meetings visible to ``user``, bare: no joins and no
+    ``visible_agreement_id`` (building that annotation costs a second agreement-visibility
+    expression). For counts and aggregates that never show the agreement."""
+    visible = meeting_list_for_user(user=user).values("pk")
+    return ActionItem.objects.filter(meeting__in=visible)
+
+
 def action_item_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
     """Action items of the meetings visible to ``user``, each with ``visible_agreement_id``
     (None when the user may not see the agreement the item points at)."""
