@@ -1,21 +1,40 @@
-"""Bad cursors and page numbers are Persian 404s, never 500s (found by review)."""
+"""Bad cursors and page numbers are Persian 404s, never 500s (found by review); cursors are
+opaque (encrypted and authenticated), so a row's values do not show in a ``next`` link."""
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.factories import PersonFactory
+from tracker.api.pagination import open_cursor, seal_cursor
 
 pytestmark = pytest.mark.django_db
 
 
 def _cursor(payload: Any) -> str:
+    """Sealed with the server's key, as the API seals its own: a forged payload gets past the
+    encryption and must be refused by the checks behind it."""
     raw = payload if isinstance(payload, str) else json.dumps(payload)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return seal_cursor(raw.encode())
+
+
+def _plain_cursor(payload: Any) -> str:
+    """A cursor as the API made them before they were encrypted: base64 of the JSON."""
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _cursor_of(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["cursor"][0]
+
+
+def _b64decode(raw: str) -> bytes:
+    return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
 
 
 @pytest.fixture
@@ -36,6 +55,9 @@ def client(client_for: Any, staff_a: Any, org_a: Any) -> Any:
         {"p": 10**30, "o": ["full_name", "id"], "v": ["p0", 1]},  # page number past bigint
         {"p": 2, "o": ["full_name", "id"], "v": [["p0"], 1]},  # a list for a name
         {"p": 2, "o": ["full_name", "id"], "v": ["p0"]},  # a value short
+        {"p": 2, "o": ["name", "id"], "v": ["p0", 1]},  # another order
+        {"p": 2, "o": ["full_name", "id"], "v": ["p0", "one"]},  # an id that is no number
+        {},
         ["not", "an", "object"],
     ],
 )
@@ -61,3 +83,100 @@ def test_a_huge_page_past_the_count_limit_is_a_404(
     response = client.get("/api/v1/people/", {"page": str(10**19), "page_size": 50})
     assert response.status_code == 404
     assert "صفحه نامعتبر است" in response.json()["detail"]
+
+
+# Long names: a short one could turn up by chance in a cursor's random-looking characters.
+SECRET_NAMES = ("Cursorleak Hosseini", "زهرا احمدی‌نژاد", "Ali Rezaei-Cursorleak")
+
+
+@pytest.fixture
+def named_client(client_for: Any, staff_a: Any, org_a: Any) -> Any:
+    for name in SECRET_NAMES:
+        PersonFactory(organization=org_a, full_name=name)
+    api = client_for(staff_a)
+    api.raise_request_exception = False
+    return api
+
+
+def _next_cursor(client: Any, **params: Any) -> str:
+    link = client.get("/api/v1/people/", {"page_size": 1, **params}).json()["next"]
+    return _cursor_of(link)
+
+
+def test_a_next_cursor_does_not_show_the_rows_sort_value(named_client: Any) -> None:
+    seen: list[str] = []
+    link = "/api/v1/people/?page_size=1"
+    while link:
+        body = named_client.get(link).json()
+        seen += [row["full_name"] for row in body["results"]]
+        link = body["next"]
+        if not link:
+            break
+        raw = _cursor_of(link)
+        name = body["results"][-1]["full_name"]
+        # The cursor does hold the row's values, encrypted:
+        assert json.loads(open_cursor(raw))["v"][0] == name
+        assert name not in raw
+        assert name not in link
+        decoded = _b64decode(raw)
+        assert name.encode() not in decoded
+        assert json.dumps(name).encode() not in decoded  # (JSON writes \uXXXX for Persian)
+        assert b'"v"' not in decoded
+    # Following ``next`` still reaches every row, once.
+    assert sorted(seen) == sorted(SECRET_NAMES)
+
+
+def _flip(raw: str, i: int) -> str:
+    """``raw`` with the character at ``i`` changed to another one of the base64 alphabet."""
+    return raw[:i] + ("A" if raw[i] != "A" else "B") + raw[i + 1 :]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda raw: _flip(raw, 0), id="version byte"),
+        pytest.param(lambda raw: _flip(raw, 5), id="timestamp"),
+        pytest.param(lambda raw: _flip(raw, 20), id="iv"),
+        pytest.param(lambda raw: _flip(raw, len(raw) // 2), id="ciphertext"),
+        # (not the very last character: some of its bits may be padding the decoder ignores)
+        pytest.param(lambda raw: _flip(raw, len(raw) - 2), id="hmac"),
+        pytest.param(lambda raw: raw[:-4], id="truncated"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="halved"),
+        pytest.param(lambda raw: raw + "AAAA", id="lengthened"),
+        pytest.param(lambda raw: "é" + raw[1:], id="not ascii"),
+    ],
+)
+def test_a_tampered_cursor_is_a_persian_404(
+    named_client: Any, change: Callable[[str], str]
+) -> None:
+    raw = _next_cursor(named_client)
+    assert named_client.get("/api/v1/people/", {"page_size": 1, "cursor": raw}).status_code == 200
+    response = named_client.get("/api/v1/people/", {"page_size": 1, "cursor": change(raw)})
+    assert response.status_code == 404, response.content[:200]
+    assert "cursor" in response.json()["detail"]
+    assert "نامعتبر" in response.json()["detail"]
+
+
+def test_a_plain_base64_cursor_from_before_the_encryption_is_a_persian_404(
+    named_client: Any,
+) -> None:
+    """Exactly what the API gave as ``next`` before: well formed, for a real row."""
+    first = named_client.get("/api/v1/people/", {"page_size": 1}).json()["results"][0]
+    old = _plain_cursor({"p": 2, "o": ["full_name", "id"], "v": [first["full_name"], first["id"]]})
+    response = named_client.get("/api/v1/people/", {"page_size": 1, "cursor": old})
+    assert response.status_code == 404, response.content[:200]
+    assert "نامعتبر" in response.json()["detail"]
+
+
+def test_a_cursor_made_with_another_secret_key_is_a_404_unless_it_is_a_fallback(
+    named_client: Any, settings: Any
+) -> None:
+    settings.SECRET_KEY = "an-older-secret"
+    raw = _next_cursor(named_client)
+    settings.SECRET_KEY = "the-current-secret"
+    response = named_client.get("/api/v1/people/", {"page_size": 1, "cursor": raw})
+    assert response.status_code == 404
+    assert "نامعتبر" in response.json()["detail"]
+    # Rotating the secret (the old one kept as a fallback) keeps the links clients hold.
+    settings.SECRET_KEY_FALLBACKS = ["an-older-secret"]
+    assert named_client.get("/api/v1/people/", {"page_size": 1, "cursor": raw}).status_code == 200

@@ -25,16 +25,27 @@ order's index, so the 8,000th page costs what the 2nd does and a client reading 
 list through ``next`` does not pay O(offset) per page. The cursor carries the page number
 (for ``previous``), the order and the last row's values; the scope filters apply to it as
 to any page. ``page=N`` keeps working for jumping to a page.
+
+The cursor is opaque: its JSON is encrypted and authenticated with Fernet (see
+:func:`seal_cursor`), because the last row's values (a person's name, an agreement's
+reference) would otherwise be readable in access logs and ``Referer`` headers. A cursor the
+API did not make (forged, altered, cut short, made with another key, or a plain base64 one
+from before the encryption) is a Persian 404 like any bad cursor.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
@@ -192,6 +203,46 @@ def _encode(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+#: HKDF's ``info`` for the cursor key.
+_CURSOR_KEY_PURPOSE = b"tracker.api.pagination.cursor"
+
+
+def _cursor_key(secret: str) -> bytes:
+    """A Fernet key for cursors alone, derived from ``secret`` (HKDF-SHA256 with its own
+    purpose), so a cursor key and SECRET_KEY's other uses never coincide."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_CURSOR_KEY_PURPOSE)
+    return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
+
+
+@functools.lru_cache(maxsize=8)
+def _cursor_fernet(secret_keys: tuple[str, ...]) -> MultiFernet:
+    """Encrypts with SECRET_KEY's cursor key, decrypts with it or SECRET_KEY_FALLBACKS' (so
+    rotating the secret does not break the ``next`` links clients hold). Cached per tuple of
+    secrets: HKDF runs once per process, and a test that overrides SECRET_KEY gets its own
+    key, never a stale one."""
+    return MultiFernet([Fernet(_cursor_key(secret)) for secret in secret_keys])
+
+
+def _secret_keys() -> tuple[str, ...]:
+    return (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ()))
+
+
+def seal_cursor(payload: bytes) -> str:
+    """``payload`` encrypted and authenticated (Fernet: AES-128-CBC + HMAC-SHA256), as
+    urlsafe base64 without the ``=`` padding."""
+    return _cursor_fernet(_secret_keys()).encrypt(payload).decode().rstrip("=")
+
+
+def open_cursor(raw: str) -> bytes:
+    """The payload of a :func:`seal_cursor` token; :class:`InvalidToken` for anything else
+    (``ValueError`` for text that is not ASCII).
+
+    No ``ttl``: a cursor names a position in a list, not a permission (the scope filters
+    apply again on every request), so an old one is as good as a new one and Fernet's
+    timestamp (the token's creation time, readable but not secret) is not checked."""
+    return _cursor_fernet(_secret_keys()).decrypt(raw + "=" * (-len(raw) % 4))
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = DeferredJoinPaginator
     page_size_query_param = "page_size"
@@ -226,7 +277,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if self._order is None:
             raise NotFound(self.invalid_cursor_message)
         try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
+            data = json.loads(open_cursor(raw))
             number, names, raw_values = int(data["p"]), data["o"], data["v"]
             if not 2 <= number <= MAX_OFFSET or names != self._order_names():
                 raise ValueError(raw)
@@ -251,6 +302,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             OverflowError,
             ValidationError,
             binascii.Error,
+            InvalidToken,
         ):
             raise NotFound(self.invalid_cursor_message) from None
         return number, values
@@ -265,8 +317,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if any(field.attname in deferred for field, _ in self._order):
             return None
         values = [_encode(getattr(row, field.attname)) for field, _ in self._order]
-        payload = json.dumps({"p": number, "o": self._order_names(), "v": values})
-        return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        payload = json.dumps(
+            {"p": number, "o": self._order_names(), "v": values}, separators=(",", ":")
+        )
+        return seal_cursor(payload.encode())
 
     def get_next_link(self) -> str | None:
         page: Any = self.page
