@@ -9,12 +9,10 @@ everything, so each page is full.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from datetime import date, timedelta
 from io import StringIO
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -26,7 +24,6 @@ from rest_framework.test import APIClient
 
 from organizations.choices import OrganizationKind, Role
 from organizations.models import ApiToken, Membership, Organization, Person
-from tracker.api.pagination import open_cursor
 from tracker.text import normalize
 
 LISTS = (
@@ -93,15 +90,6 @@ def seeded_user(django_db_setup: Any, django_db_blocker: Any) -> Any:
             call_command("flush", "--noinput", verbosity=0)
 
 
-def _opened(body: dict[str, Any]) -> dict[str, Any]:
-    """``body`` with its ``next`` cursor decrypted: each cursor is a new Fernet token (random
-    IV), the position it seals is what two answers can share."""
-    link = urlsplit(body["next"])
-    query = parse_qs(link.query)
-    cursor = query.pop("cursor")[0]
-    return {**body, "next": (link.path, query, json.loads(open_cursor(cursor)))}
-
-
 def _count(client: APIClient, url: str, page_size: int) -> tuple[int, dict[str, Any]]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, {"page_size": page_size})
@@ -159,7 +147,7 @@ def test_deep_pages_read_through_the_deferred_join_serve_the_same_rows(
         deferred = client.get(url, params).json()
 
     assert len(deferred["results"]) == 10
-    assert _opened(deferred) == _opened(plain)
+    assert deferred == plain
     assert len(deferred_ctx.captured_queries) == len(plain_ctx.captured_queries)
     # The page's rows were chosen by the id subquery (not a plain OFFSET on the full rows).
     assert any(

@@ -26,11 +26,13 @@ list through ``next`` does not pay O(offset) per page. The cursor carries the pa
 (for ``previous``), the order and the last row's values; the scope filters apply to it as
 to any page. ``page=N`` keeps working for jumping to a page.
 
-The cursor is opaque: its JSON is encrypted and authenticated with Fernet (see
+The cursor is opaque: its JSON is encrypted and authenticated with AES-SIV (see
 :func:`seal_cursor`), because the last row's values (a person's name, an agreement's
-reference) would otherwise be readable in access logs and ``Referer`` headers. A cursor the
-API did not make (forged, altered, cut short, made with another key, or a plain base64 one
-from before the encryption) is a Persian 404 like any bad cursor.
+reference) would otherwise be readable in access logs and ``Referer`` headers. The
+encryption is deterministic: the same page always gets the same ``next`` link, so a list's
+body, and its ETag, stay the same while the data does (a random IV would defeat the 304s).
+A cursor the API did not make (forged, altered, cut short, made with another key, or a
+plain base64 one from before the encryption) is a Persian 404 like any bad cursor.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -208,39 +211,53 @@ _CURSOR_KEY_PURPOSE = b"tracker.api.pagination.cursor"
 
 
 def _cursor_key(secret: str) -> bytes:
-    """A Fernet key for cursors alone, derived from ``secret`` (HKDF-SHA256 with its own
+    """An AES-SIV key for cursors alone, derived from ``secret`` (HKDF-SHA256 with its own
     purpose), so a cursor key and SECRET_KEY's other uses never coincide."""
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_CURSOR_KEY_PURPOSE)
-    return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=_CURSOR_KEY_PURPOSE)
+    return hkdf.derive(secret.encode())
 
 
 @functools.lru_cache(maxsize=8)
-def _cursor_fernet(secret_keys: tuple[str, ...]) -> MultiFernet:
-    """Encrypts with SECRET_KEY's cursor key, decrypts with it or SECRET_KEY_FALLBACKS' (so
-    rotating the secret does not break the ``next`` links clients hold). Cached per tuple of
-    secrets: HKDF runs once per process, and a test that overrides SECRET_KEY gets its own
-    key, never a stale one."""
-    return MultiFernet([Fernet(_cursor_key(secret)) for secret in secret_keys])
+def _cursor_ciphers(secret_keys: tuple[str, ...]) -> tuple[AESSIV, ...]:
+    """SECRET_KEY's cursor cipher first (it seals), then SECRET_KEY_FALLBACKS' (they still
+    open, so rotating the secret does not break the ``next`` links clients hold). Cached per
+    tuple of secrets: HKDF runs once per process, and a test that overrides SECRET_KEY gets
+    its own key, never a stale one."""
+    return tuple(AESSIV(_cursor_key(secret)) for secret in secret_keys)
 
 
 def _secret_keys() -> tuple[str, ...]:
     return (settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ()))
 
 
+#: Associated data of every cursor: a sealed value made for another purpose does not open.
+_CURSOR_AAD = [b"cursor"]
+
+
 def seal_cursor(payload: bytes) -> str:
-    """``payload`` encrypted and authenticated (Fernet: AES-128-CBC + HMAC-SHA256), as
-    urlsafe base64 without the ``=`` padding."""
-    return _cursor_fernet(_secret_keys()).encrypt(payload).decode().rstrip("=")
+    """``payload`` encrypted and authenticated with AES-SIV (RFC 5297), as urlsafe base64
+    without ``=`` padding.
+
+    Deterministic on purpose: the same payload gives the same token, so a page's ``next``
+    link and the list's ETag do not change between two identical requests. What that
+    reveals (that two links point at the same position) is no secret."""
+    sealed = _cursor_ciphers(_secret_keys())[0].encrypt(payload, _CURSOR_AAD)
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
 
 def open_cursor(raw: str) -> bytes:
-    """The payload of a :func:`seal_cursor` token; :class:`InvalidToken` for anything else
-    (``ValueError`` for text that is not ASCII).
+    """The payload of a :func:`seal_cursor` token; :class:`InvalidTag` when no key opens it,
+    ``ValueError``/``binascii.Error`` for text that is not one.
 
-    No ``ttl``: a cursor names a position in a list, not a permission (the scope filters
-    apply again on every request), so an old one is as good as a new one and Fernet's
-    timestamp (the token's creation time, readable but not secret) is not checked."""
-    return _cursor_fernet(_secret_keys()).decrypt(raw + "=" * (-len(raw) % 4))
+    No expiry: a cursor names a position in a list, not a permission (the scope filters
+    apply again on every request), so an old one is as good as a new one."""
+    sealed = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
+    for cipher in _cursor_ciphers(_secret_keys()):
+        try:
+            return cipher.decrypt(sealed, _CURSOR_AAD)
+        except InvalidTag:
+            continue
+    raise InvalidTag
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -302,7 +319,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             OverflowError,
             ValidationError,
             binascii.Error,
-            InvalidToken,
+            InvalidTag,
         ):
             raise NotFound(self.invalid_cursor_message) from None
         return number, values
