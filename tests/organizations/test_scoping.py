@@ -62,7 +62,33 @@ def test_require_role_refuses_a_lower_role_with_a_persian_message() -> None:
 def test_scope_is_computed_once_per_user_object(django_assert_num_queries) -> None:
     org = OrganizationFactory()
     user = member(org, Role.STAFF)
-    # Two queries the first time (memberships, then the organisation tree), none after.
+    # Two queries the first time (memberships, then the subtrees under them), none after.
     with django_assert_num_queries(2):
         org_scope_for_user(user)
         org_scope_for_user(user)
+
+
+def test_a_deep_chain_is_covered_and_a_lower_membership_raises_the_role_below_it() -> None:
+    chain = [OrganizationFactory()]
+    for _ in range(6):
+        chain.append(OrganizationFactory(parent=chain[-1]))
+    OrganizationFactory()  # another tree
+    from tests.factories import MembershipFactory
+
+    user = member(chain[0], Role.VIEWER)
+    MembershipFactory(user=user, organization=chain[3], role=Role.ADMIN)
+    scope = org_scope_for_user(user)
+    assert scope.ids == {org.pk for org in chain}
+    assert [scope.role_in(org.pk) for org in chain] == [Role.VIEWER] * 3 + [Role.ADMIN] * 4
+
+
+def test_a_cycle_in_the_tree_does_not_hang_the_scope() -> None:
+    a = OrganizationFactory()
+    b = OrganizationFactory(parent=a)
+    c = OrganizationFactory(parent=b)
+    outside = OrganizationFactory()
+    # A cycle the services refuse, written behind their back: a -> b -> c -> a.
+    type(a).objects.filter(pk=a.pk).update(parent=c)
+    user = member(b, Role.STAFF)
+    assert org_scope_for_user(user).ids == {a.pk, b.pk, c.pk}
+    assert outside.pk not in org_scope_for_user(user).ids
