@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -196,3 +197,27 @@ def test_the_same_page_keeps_its_next_link_and_its_etag(named_client: Any) -> No
     link = first.json()["next"]
     second = named_client.get(link)
     assert named_client.get(link, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def _page_links(client: Any, link: str) -> list[str]:
+    """The page-number links of the browsable API's pager on ``link``."""
+    html = client.get(link, HTTP_ACCEPT="text/html").content.decode()
+    pager = html.split('class="pagination"', 1)[1].split("</ul>", 1)[0]
+    return [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', pager)]
+
+
+def test_the_browsable_pager_links_pages_not_this_pages_cursor(
+    named_client: Any, monkeypatch: Any
+) -> None:
+    cursor_link = named_client.get("/api/v1/people/", {"page_size": 1}).json()["next"]
+    links = _page_links(named_client, cursor_link)
+    assert links
+    assert not any("cursor=" in link for link in links if "page=" in link)
+    assert any("page=3" in link for link in links)
+    # Past the count limit the last page is unknown: the numbers stop at the next page.
+    from tracker.api import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 1)
+    links = _page_links(named_client, "/api/v1/people/?page_size=1&page=2")
+    numbers = {int(n) for link in links for n in re.findall(r"[?&]page=(\d+)", link)}
+    assert max(numbers) == 3

@@ -276,6 +276,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             self._rows = super().paginate_queryset(queryset, request, view)
+            page: Any = getattr(self, "page", None)
+            if page is not None and not page.paginator.count_exact:
+                # DRF shows the pager when num_pages > 1; past the limit there are more.
+                self.display_page_controls = self.template is not None
             return self._rows
         page_size = self.get_page_size(request)
         if not page_size:
@@ -288,6 +292,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             rows[:page_size], number, paginator, has_more=len(rows) > page_size
         )
         self._rows = list(self.page.object_list)
+        # A cursor page is page 2 or later: the browsable API shows its pager too.
+        self.display_page_controls = self.template is not None
         return self._rows
 
     def _decode(self, raw: str) -> tuple[int, list[Any]]:
@@ -362,6 +368,28 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if page.number - 1 == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, page.number - 1)
+
+    def get_html_context(self) -> Any:
+        """The browsable API's page links. They are page numbers, so they drop this page's
+        cursor (it would win over ``page`` and every link would open this page again); past
+        the count limit the last page is unknown, so the links stop at the next one."""
+        page: Any = self.page
+        paginator: Any = page.paginator
+        url = remove_query_param(self._url(), self.cursor_query_param)
+        current = page.number
+        final = paginator.num_pages if paginator.count_exact else current + page.has_next()
+
+        def page_url(number: int) -> str:
+            if number == 1:
+                return remove_query_param(url, self.page_query_param)
+            return replace_query_param(url, self.page_query_param, number)
+
+        numbers = pagination._get_displayed_page_numbers(current, final)
+        return {
+            "previous_url": self.get_previous_link(),
+            "next_url": self.get_next_link(),
+            "page_links": pagination._get_page_links(numbers, current, page_url),
+        }
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
