@@ -56,6 +56,14 @@ HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 QUARTER_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
 #: Agreements in these states have an expiry that still matters.
 LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+#: States reached only through signature: the timeline counts these as signed (a draft with
+#: a ``signed_date`` typed in ahead is not a signed agreement).
+SIGNED_STATUSES = (
+    AgreementStatus.SIGNED,
+    AgreementStatus.IN_FORCE,
+    AgreementStatus.EXPIRED,
+    AgreementStatus.TERMINATED,
+)
 #: Per-state time limits when the notifications rules are not available.
 DEFAULT_STATE_LIMITS = {"internal_review": 7, "legal_review": 14, "negotiation": 30}
 
@@ -93,7 +101,7 @@ def envelope(filters: StatsFilters, **body: Any) -> dict[str, Any]:
         "calendar": CALENDAR,
         "calendar_cldr": CALENDAR_CLDR,
         "time_zone": TIME_ZONE,
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": timezone.localtime(timezone.now(), TEHRAN).isoformat(),
         "filters": filters.as_dict(),
         **body,
     }
@@ -440,7 +448,7 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
     start, end = default_range(filters)
     signed = dict(
         agreements_for(user, filters)
-        .filter(signed_date__gte=start, signed_date__lte=end)
+        .filter(status__in=SIGNED_STATUSES, signed_date__gte=start, signed_date__lte=end)
         .values_list("signed_date")
         .annotate(n=Count("id"))
         .values_list("signed_date", "n")
@@ -495,7 +503,12 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         lo, hi = max(first, start).isoformat(), min(last, end).isoformat()
         row["agreements_url"] = _list_url(
             "agreements:agreement_list",
-            {**agreement_params, "signed_date_from": lo, "signed_date_to": hi},
+            {
+                **agreement_params,
+                "status": SIGNED_STATUSES,
+                "signed_date_from": lo,
+                "signed_date_to": hi,
+            },
         )
         row["meetings_url"] = _list_url(
             "meetings:meeting_list",
@@ -597,6 +610,10 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
                     "status": ActionItemStatus.OPEN,
                 },
             ),
+            "overdue_url": _list_url(
+                "meetings:action_item_list",
+                {**item_params, "organization": row["owner_organization_id"], "overdue": "true"},
+            ),
         }
         for row in by_org
     ]
@@ -612,6 +629,10 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             "url": _list_url(
                 "meetings:action_item_list",
                 {**item_params, "owner": row["owner_person_id"], "status": ActionItemStatus.OPEN},
+            ),
+            "overdue_url": _list_url(
+                "meetings:action_item_list",
+                {**item_params, "owner": row["owner_person_id"], "overdue": "true"},
             ),
         }
         for row in by_owner
@@ -767,7 +788,7 @@ def _deadline(
         "id": obj_id,
         "date": day.isoformat(),
         "date_jalali": jalali_string(day),
-        "at": when.isoformat() if isinstance(when, datetime) else None,
+        "at": timezone.localtime(when, TEHRAN).isoformat() if isinstance(when, datetime) else None,
         "title": title,
         "organization_name": org,
         "url": url,

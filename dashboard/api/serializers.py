@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -9,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import ApiToken
+from organizations.selectors import organization_list_for_user
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import (
     JalaliDateSerializerField,
@@ -57,30 +59,78 @@ class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
         read_only_fields = fields
 
 
+_DATE_ONLY = re.compile(r"^\s*\d{2,4}[/-]\d{1,2}[/-]\d{1,2}\s*$")
+
+
+class TokenExpiryField(JalaliDateTimeSerializerField):
+    """When a token stops working: a date and time, or a date alone meaning the last second
+    of that day in Tehran (what the profile page's date field means), so "until 1405/12/01"
+    works on 1405/12/01 whichever way the token was made."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and _DATE_ONLY.match(value):
+            from dashboard.forms import end_of_day
+
+            return end_of_day(JalaliDateSerializerField().to_internal_value(value))
+        return super().to_internal_value(value)
+
+
 class ApiTokenInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=100)
     read_only = serializers.BooleanField(required=False, default=True)  # type: ignore[assignment]
-    expires_at = JalaliDateTimeSerializerField(
+    expires_at = TokenExpiryField(
         required=False,
         allow_null=True,
-        help_text="ISO 8601 or Jalali (Tehran time); default 90 days from now.",
+        help_text=(
+            "ISO 8601 or Jalali (Tehran time); a date alone (1405/12/01, 2027-02-20) means the"
+            " end of that day, as on the profile page. Default 90 days from now."
+        ),
     )
 
 
 # --- Aggregates -------------------------------------------------------------------------------
 
 
-class StatsQuerySerializer(serializers.Serializer):
-    """Filters every aggregate accepts (query string)."""
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "A date: Jalali (1399/05/11, ۱۳۹۹/۰۵/۱۱, 1399-05-11) or ISO (2020-08-01).",
+        "example": "1403/01/01",
+    }
+)
+class JalaliDateQueryField(JalaliDateSerializerField):
+    """A date in a query string: typed as a string in the schema, since Jalali dates (and
+    Persian digits) are as welcome as ISO ones and a client must not reject them."""
+
+
+class CurrentStatsQuerySerializer(serializers.Serializer):
+    """The filters of the aggregates about *now* (agreements by status, upcoming deadlines):
+    organisation and province. A date range does not apply to them and is not read."""
 
     organization = serializers.IntegerField(
         required=False, min_value=1, help_text="Organisation id: owner, host, party or owner."
     )
     province = serializers.CharField(required=False, max_length=100, help_text="استان")
-    date_from = JalaliDateSerializerField(
+
+    def validate_organization(self, value: int) -> int:
+        """An organisation of the directory (every member reads it; what it owns stays
+        scoped), so a mistyped id is a 400, not an answer of zeros. Checked when the
+        serializer knows the request."""
+        request = self.context.get("request")
+        if request is None:
+            return value
+        if not organization_list_for_user(user=request.user).filter(pk=value).exists():
+            raise serializers.ValidationError("سازمانی با این شناسه نیست.")
+        return value
+
+
+class StatsQuerySerializer(CurrentStatsQuerySerializer):
+    """The filters of the aggregates over time: organisation, province and a date range."""
+
+    date_from = JalaliDateQueryField(
         required=False, help_text="Start of the range, ISO (2020-08-01) or Jalali (1399/05/11)."
     )
-    date_to = JalaliDateSerializerField(
+    date_to = JalaliDateQueryField(
         required=False, help_text="End of the range (inclusive), ISO or Jalali."
     )
 
@@ -93,7 +143,9 @@ class StatsQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class UpcomingQuerySerializer(StatsQuerySerializer):
+class UpcomingQuerySerializer(CurrentStatsQuerySerializer):
+    """Upcoming deadlines: the window is the next ``days`` days from today (no date range)."""
+
     days = serializers.IntegerField(
         required=False, default=30, min_value=1, max_value=366, help_text="How many days ahead."
     )
@@ -223,7 +275,8 @@ class ActionByOrgSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     done = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True)
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="The list of these open items.")
+    overdue_url = serializers.CharField(help_text="The list of these overdue items.")
 
 
 class ActionByOwnerSerializer(serializers.Serializer):
@@ -234,17 +287,26 @@ class ActionByOwnerSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     done = serializers.IntegerField()
     on_time_rate = serializers.FloatField(allow_null=True)
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="The list of these open items.")
+    overdue_url = serializers.CharField(help_text="The list of these overdue items.")
 
 
 class ActionStatsSerializer(StatsEnvelope):
     today = serializers.DateField()
     today_jalali = serializers.CharField()
-    totals = ActionTotalsSerializer()
+    totals = ActionTotalsSerializer(
+        help_text="Every visible item, with or without an owning organisation or person."
+    )
     open_url = serializers.CharField(help_text="The action-item list of the open items.")
     overdue_url = serializers.CharField(help_text="The action-item list of the overdue items.")
-    by_organization = ActionByOrgSerializer(many=True)
-    by_owner = ActionByOwnerSerializer(many=True)
+    by_organization = ActionByOrgSerializer(
+        many=True,
+        help_text="Items with an owning organisation, most overdue first (``limit`` rows); "
+        "items owned by a person alone count in the totals and under ``by_owner`` only.",
+    )
+    by_owner = ActionByOwnerSerializer(
+        many=True, help_text="Items with an owner person, most overdue first (``limit`` rows)."
+    )
 
 
 class DeadlineSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ from .serializers import (
     ApiTokenInputSerializer,
     ApiTokenOutputSerializer,
     ByStatusSerializer,
+    CurrentStatsQuerySerializer,
     DurationsSerializer,
     StatsQuerySerializer,
     TimelineSerializer,
@@ -95,7 +96,7 @@ class StatsView(APIView):
     compute: Any = None
 
     def get(self, request: Request) -> HttpResponseBase:
-        query = self.query_serializer(data=request.query_params)
+        query = self.query_serializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = dict(query.validated_data)
         filters = stats.StatsFilters(**params)
@@ -127,9 +128,10 @@ def _stats_schema(serializer: Any, query: Any, summary: str) -> Any:
     )
 
 
-@_stats_schema(ByStatusSerializer, StatsQuerySerializer, "Agreements by status now")
+@_stats_schema(ByStatusSerializer, CurrentStatsQuerySerializer, "Agreements by status now")
 class AgreementsByStatusView(StatsView):
     name = "agreements-by-status"
+    query_serializer = CurrentStatsQuerySerializer
     compute = staticmethod(stats.agreements_by_status)
 
 
@@ -140,6 +142,7 @@ class AgreementsByStatusView(StatsView):
 )
 class StateDurationsView(StatsView):
     name = "state-durations"
+    query_serializer = StatsQuerySerializer
     compute = staticmethod(stats.state_durations)
 
 
@@ -150,6 +153,7 @@ class StateDurationsView(StatsView):
 )
 class TimelineView(StatsView):
     name = "timeline"
+    query_serializer = StatsQuerySerializer
     compute = staticmethod(stats.timeline)
 
 

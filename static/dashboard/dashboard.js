@@ -178,7 +178,14 @@
                 { label: "معوق", data: orgs.map(function (r) { return r.overdue; }),
                   backgroundColor: "#c0392b" }] },
       // Horizontal bars: names on the right, bars growing leftwards.
-      options: { indexAxis: "y", onClick: opener(orgs.map(function (r) { return r.url; })),
+      // A bar opens its own list: the open items, or (red bar) the overdue ones.
+      options: { indexAxis: "y",
+                 onClick: function (event, elements) {
+                   if (!elements.length) { return; }
+                   var r = orgs[elements[0].index];
+                   var url = elements[0].datasetIndex === 1 ? r.overdue_url : r.url;
+                   if (url) { window.location.href = url; }
+                 },
                  scales: { x: valueAxis(true, { reverse: true }),
                            y: categoryAxis({ position: "right", ticks: { callback: function (value) {
                              return wrapped(this.getLabelForValue(value), this.chart.width);

@@ -162,7 +162,7 @@ def _status_links(page: Any) -> dict[str, int]:
 
 def _held_in_table(page: Any) -> int:
     """The fiscal-year table's "meetings held", summed over its rows."""
-    cells = page.locator("#timeline tbody tr td:nth-child(3)")
+    cells = page.locator("#fiscal-years tbody tr td:nth-child(3)")
     return sum(_number(cells.nth(i).inner_text()) for i in range(cells.count()))
 
 
@@ -211,7 +211,8 @@ def _bar_centre(page: Any, chart: str, dataset: int, label: str) -> dict[str, fl
             """([name, dataset, label]) => {
                 const c = document.querySelector(`canvas[data-chart="${name}"]`).chart;
                 const bar = c.getDatasetMeta(dataset).data[c.data.labels.indexOf(label)];
-                return {x: bar.x, y: (bar.y + bar.base) / 2};
+                const centre = bar.getCenterPoint();  // (vertical or horizontal bars)
+                return {x: centre.x, y: centre.y};
             }""",
             [chart, dataset, label],
         )
@@ -355,6 +356,18 @@ def test_dashboard_charts_filters_and_links(
     assert urlsplit(page.url).path == "/meetings/action-items/"
     assert _list_rows(page) == shown == 3
 
+    # The red bar of an organisation opens its overdue items, not its open ones.
+    data = _open_dashboard(page, live_server.url + "/dashboard/")
+    late = next(r for r in data["action_items"]["by_organization"] if r["overdue"])
+    assert late["overdue"] < late["open"]  # so the two lists differ
+    with page.expect_navigation():
+        page.locator('canvas[data-chart="actions"]').click(
+            position=_bar_centre(page, "actions", 1, late["name"])
+        )
+    assert urlsplit(page.url).path == "/meetings/action-items/"
+    assert parse_qs(urlsplit(page.url).query)["overdue"] == ["true"]
+    assert _list_rows(page) == late["overdue"] == 1
+
     local = urlsplit(live_server.url).netloc
     remote = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")]
     assert [u for u in remote if urlsplit(u).netloc != local] == []
@@ -374,7 +387,11 @@ def test_dashboard_on_a_phone_does_not_scroll_sideways(
         assert box["x"] >= 0, (name, box)
         assert box["x"] + box["width"] <= PHONE["width"], (name, box)
     assert _cut_labels(page) == []
-    for selector in ("#timeline .table-wrap", "#upcoming .table-wrap"):
+    for selector in (
+        "#timeline .table-wrap >> nth=0",
+        "#timeline .table-wrap >> nth=1",
+        "#upcoming .table-wrap",
+    ):
         wrap = page.locator(selector)
         if wrap.count():
             assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 0, selector

@@ -111,3 +111,34 @@ def test_numbers_people_read_are_in_persian_digits(staff_a: Any, org_a: Any) -> 
 
 def test_dashboard_needs_login() -> None:
     assert Client().get("/dashboard/").status_code == 302
+
+
+def test_quarters_and_owners_are_drawn_too(staff_a: Any, org_a: Any) -> None:
+    """Every aggregate of the API is on the page: the quarters beside the fiscal years, and
+    the owners with the most overdue items, their numbers linking to their lists."""
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(organization=org_a, full_name="مریم صادقی")
+    meeting = MeetingFactory(host=org_a, start=timezone.now() - timedelta(days=20))
+    ActionItemFactory(
+        meeting=meeting,
+        owner_person=person,
+        owner_organization=org_a,
+        due_date=timezone.localdate() - timedelta(days=2),
+    )
+
+    body = logged_in(staff_a).get("/dashboard/").content.decode()
+
+    quarters = body.split('id="quarters"', 1)[1].split("</table>", 1)[0]
+    assert re.search(r"(بهار|تابستان|پاییز|زمستان) ۱۴", quarters)
+    owners = body.split('id="owners"', 1)[1].split("</table>", 1)[0]
+    assert "مریم صادقی" in owners
+    assert f"owner={person.pk}" in owners
+    assert "overdue=true" in owners
+
+
+def test_a_date_range_says_it_does_not_apply_to_the_status_chart(staff_a: Any) -> None:
+    body = logged_in(staff_a).get("/dashboard/", {"date_from": "1403/01/01"}).content.decode()
+    assert "بازه تاریخ بر این نمودار اثری ندارد" in body
+    plain = logged_in(staff_a).get("/dashboard/").content.decode()
+    assert "بازه تاریخ بر این نمودار اثری ندارد" not in plain

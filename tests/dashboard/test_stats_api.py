@@ -131,9 +131,12 @@ def test_timeline_buckets_by_jalali_month_quarter_and_fiscal_year(
     org_a: Any, staff_a: Any, client_for: Any
 ) -> None:
     # 1403/01/01 is 2024-03-20; 1402/12/29 is 2024-03-19 (last day of fiscal year 1402).
-    AgreementFactory(owning_organization=org_a, signed_date=date(2024, 3, 19))
-    AgreementFactory(owning_organization=org_a, signed_date=date(2024, 3, 20))
-    AgreementFactory(owning_organization=org_a, signed_date=date(2024, 7, 22))  # 1 Mordad
+    AgreementFactory(owning_organization=org_a, status="signed", signed_date=date(2024, 3, 19))
+    AgreementFactory(owning_organization=org_a, status="in_force", signed_date=date(2024, 3, 20))
+    AgreementFactory(owning_organization=org_a, status="expired", signed_date=date(2024, 7, 22))
+    # A signing date typed into a draft (or a withdrawn one) is not a signature.
+    AgreementFactory(owning_organization=org_a, status="draft", signed_date=date(2024, 7, 23))
+    AgreementFactory(owning_organization=org_a, status="withdrawn", signed_date=date(2024, 7, 23))
     # 23:30 Tehran on 1403/04/31 is already 1 Mordad in UTC+0? No: it stays in Tir.
     MeetingFactory(host=org_a, status="held", start=datetime(2024, 7, 21, 23, 30, tzinfo=TEHRAN))
     MeetingFactory(host=org_a, status="held", start=datetime(2024, 7, 22, 0, 30, tzinfo=TEHRAN))
@@ -458,3 +461,86 @@ def test_action_item_counts_in_one_sql_pass_equal_the_orm_queries(
     assert totals == {"open": 5, "overdue": 3, "done": 3, "done_on_time": 2}
     assert len(by_org) == min(limit, 3)
     assert len(by_owner) == min(limit, 3)
+
+
+def test_a_signed_date_on_an_unsigned_agreement_is_not_a_signature(
+    org_a: Any, staff_a: Any, client_for: Any
+) -> None:
+    client = client_for(staff_a)
+    AgreementFactory(owning_organization=org_a, status="signed", signed_date=TODAY)
+    AgreementFactory(owning_organization=org_a, status="draft", signed_date=TODAY)
+
+    body = get(client, "timeline", date_from="1403/05/01")
+
+    month = body["months"][-1]
+    assert month["key"] == "1403-05"
+    assert month["agreements_signed"] == 1
+    # The month's link opens the list it counted: the draft is not on it.
+    page = client.get(month["agreements_url"].replace("/agreements/", "/api/v1/agreements/", 1))
+    assert page.status_code == 200
+    assert page.json()["count"] == 1
+
+
+def test_aggregates_about_now_do_not_take_a_date_range(
+    org_a: Any, staff_a: Any, client_for: Any
+) -> None:
+    """By status and upcoming describe today: a date range is not read, and the answer's
+    echo says so (it used to be validated and echoed as if it had been applied)."""
+    AgreementFactory(owning_organization=org_a)
+    client = client_for(staff_a)
+    for path in ("agreements-by-status", "upcoming"):
+        body = get(client, path, date_from="1399/01/01", date_to="1399/06/01")
+        assert body["filters"]["date_from"] is None
+        assert body["filters"]["date_to"] is None
+    assert get(client, "agreements-by-status", date_to="1399/06/01")["total"] == 1
+    # The aggregates over time still take it.
+    assert get(client, "timeline", date_from="1403/01/01")["filters"]["date_from"] == "2024-03-20"
+
+
+def test_an_unknown_organization_is_a_persian_400(
+    org_a: Any, staff_a: Any, client_for: Any
+) -> None:
+    client = client_for(staff_a)
+    for path in ("agreements-by-status", "timeline", "action-items", "upcoming"):
+        response = client.get(f"/api/v1/stats/{path}/", {"organization": 999999})
+        assert response.status_code == 400, path
+        assert response.json()["organization"] == ["سازمانی با این شناسه نیست."]
+    # An organisation of the directory is fine, even outside the user's scope (zeros).
+    other = OrganizationFactory()
+    assert get(client, "agreements-by-status", organization=other.pk)["total"] == 0
+
+
+def test_times_are_given_in_tehran_time(org_a: Any, staff_a: Any, client_for: Any) -> None:
+    MeetingFactory(host=org_a, status="planned", start=NOW + timedelta(days=2))
+    client = client_for(staff_a)
+    body = get(client, "upcoming")
+    assert body["generated_at"].endswith("+03:30")
+    meeting = next(row for row in body["results"] if row["kind"] == "meeting")
+    assert meeting["at"] == (NOW + timedelta(days=2)).isoformat()
+    assert meeting["at"].endswith("+03:30")
+
+
+def test_each_row_links_its_overdue_items(org_a: Any, staff_a: Any, client_for: Any) -> None:
+    meeting = MeetingFactory(host=org_a, start=NOW - timedelta(days=30))
+    person = PersonFactory(organization=org_a)
+    ActionItemFactory(
+        meeting=meeting,
+        owner_organization=org_a,
+        owner_person=person,
+        due_date=TODAY - timedelta(days=3),
+    )
+    ActionItemFactory(
+        meeting=meeting,
+        owner_organization=org_a,
+        owner_person=person,
+        due_date=TODAY + timedelta(days=3),
+    )
+    client = client_for(staff_a)
+    body = get(client, "action-items")
+    for row in (body["by_organization"][0], body["by_owner"][0]):
+        assert (row["open"], row["overdue"]) == (2, 1)
+        api_url = row["overdue_url"].replace("/meetings/action-items/", "/api/v1/action-items/", 1)
+        listed = client.get(api_url).json()
+        assert listed["count"] == 1, row["overdue_url"]
+        api_url = row["url"].replace("/meetings/action-items/", "/api/v1/action-items/", 1)
+        assert client.get(api_url).json()["count"] == 2

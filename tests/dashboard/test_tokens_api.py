@@ -317,3 +317,33 @@ def test_the_redis_cache_keeps_one_client_per_pool() -> None:
     assert backend.add("client-reuse-check-n", 0, 30)
     assert backend.incr("client-reuse-check-n") == 1
     backend.delete_many(["client-reuse-check", "client-reuse-check-n"])
+
+
+def test_a_date_alone_means_the_end_of_that_day_as_on_the_profile_page(
+    staff_a: Any, client_for: Any
+) -> None:
+    from dashboard.forms import end_of_day
+    from tracker.jalali import TEHRAN, jalali_string
+
+    client = client_for(staff_a)
+    today = timezone.localdate(timezone.now(), TEHRAN)
+    later = today + timedelta(days=40)
+    for typed, day in (
+        (jalali_string(later), later),  # 1405/10/15
+        (later.isoformat(), later),  # 2027-01-05
+        (jalali_string(today), today),  # today: still good until midnight
+    ):
+        response = client.post(
+            "/api/v1/tokens/", {"name": f"until {typed}", "expires_at": typed}, format="json"
+        )
+        assert response.status_code == 201, (typed, response.content)
+        token = ApiToken.objects.get(pk=response.json()["id"])
+        assert token.expires_at == end_of_day(day)
+        assert response.json()["expires_at_jalali"].endswith("23:59")
+    # A time given with the date is kept as it is.
+    timed = client.post(
+        "/api/v1/tokens/",
+        {"name": "timed", "expires_at": f"{jalali_string(later)} 10:00"},
+        format="json",
+    )
+    assert timed.json()["expires_at_jalali"] == f"{jalali_string(later)} 10:00"
