@@ -8,6 +8,20 @@ from .models import NotificationPreference
 
 
 class PreferenceForm(forms.ModelForm):
+    # The table's check constraint allows 0–23; said here so that a wrong hour is a Persian
+    # field error, not the constraint's English message.
+    digest_hour = forms.IntegerField(
+        label="ساعت خلاصه روزانه (تهران)",
+        min_value=0,
+        max_value=23,
+        error_messages={
+            "min_value": "ساعت باید بین ۰ و ۲۳ باشد.",
+            "max_value": "ساعت باید بین ۰ و ۲۳ باشد.",
+            "invalid": "ساعت را به عدد بنویسید (۰ تا ۲۳).",
+            "required": "ساعت خلاصه روزانه لازم است.",
+        },
+    )
+
     class Meta:
         model = NotificationPreference
         fields = (

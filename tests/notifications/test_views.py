@@ -103,6 +103,19 @@ def test_preferences_form_keeps_input_and_shows_persian_errors() -> None:
     assert not NotificationPreference.objects.filter(user=user).exists()
 
 
+def test_a_digest_hour_past_23_is_a_persian_field_error_not_the_constraints() -> None:
+    user = UserFactory()
+    response = client_of(user).post(
+        reverse("notifications:preferences"),
+        {"in_app": "on", "mode": "digest", "digest_hour": "30"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ساعت باید بین ۰ و ۲۳ باشد." in body
+    assert "Constraint" not in body
+    assert not NotificationPreference.objects.filter(user=user).exists()
+
+
 def test_preferences_form_saves_quiet_hours() -> None:
     user = UserFactory()
     response = client_of(user).post(
