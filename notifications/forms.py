@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import NotificationPreference
+from .services import PREFERENCE_FIELDS
 
 
 class PreferenceForm(forms.ModelForm):
@@ -24,16 +25,7 @@ class PreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = (
-            "in_app",
-            "email",
-            "sms",
-            "phone",
-            "quiet_start",
-            "quiet_end",
-            "mode",
-            "digest_hour",
-        )
+        fields = PREFERENCE_FIELDS
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}),

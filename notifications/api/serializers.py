@@ -14,6 +14,7 @@ from tracker.text import to_latin_digits
 
 from ..choices import DeliveryMode, RuleCode
 from ..models import Delivery, NotificationPreference
+from ..services import PREFERENCE_FIELDS
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -115,19 +116,7 @@ class PreferenceOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NotificationPreference
-        fields = (
-            "in_app",
-            "email",
-            "sms",
-            "phone",
-            "quiet_start",
-            "quiet_end",
-            "mode",
-            "mode_display",
-            "digest_hour",
-            "updated_at",
-            "updated_at_jalali",
-        )
+        fields = (*PREFERENCE_FIELDS, "mode_display", "updated_at", "updated_at_jalali")
         read_only_fields = fields
 
 
