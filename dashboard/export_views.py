@@ -1,17 +1,29 @@
-"""Exports of agreements, meetings and action items (CSV or XLSX), honouring the filters.
+"""Exports of agreements, meetings and action items (CSV or XLSX): a list's rows, all pages.
 
-Rows come from the owning app's scoped selector narrowed by the stats filters (organisation,
-province, date range) and an optional status, read with ``.values()`` and ``iterator()``
-so that neither model instances nor the whole result are ever held in memory.
+Each export is its API list without the pages: the same scoped selector, narrowed by the
+same FilterSet through the same filter backend, so ``exports/meetings.csv?<query>`` holds
+exactly the rows of ``meetings/?<query>`` followed through every page, and a bad filter is
+the same Persian 400, raised before any byte is streamed. The rows are read with
+``.values()`` and ``iterator()``, so neither model instances nor the whole result are ever
+held in memory; they come in the list's default order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponseBase
+from django.http import Http404, HttpResponseBase
 from django.utils import timezone
+from django_filters import (
+    BooleanFilter,
+    DateFilter,
+    FilterSet,
+    ModelChoiceFilter,
+    MultipleChoiceFilter,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -19,133 +31,189 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from agreements.choices import AgreementStatus
+from agreements.filters import DATE_RANGES, AgreementFilter
+from agreements.selectors import agreement_api_list_for_user
 from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
+from meetings.filters import ActionItemFilter, MeetingFilter
+from meetings.selectors import action_item_api_list_for_user, meeting_api_list_for_user
 from tracker.api.serializers import ErrorSerializer
+from tracker.filters import FilterBackend
 
-from . import exports, stats
-from .api.serializers import StatsQuerySerializer
-from .exports import Column, choice_columns, date_columns, field
+from . import exports
+from .exports import Column, choice_columns, date_columns
+from .exports import field as column
 
+#: Rows fetched per round trip of the server-side cursor.
 CHUNK = 2000
+SUFFIXES = ("csv", "xlsx")
 
 
-class ExportQuerySerializer(StatsQuerySerializer):
-    status = serializers.CharField(required=False, max_length=32, help_text="Only this status.")
+@dataclass(frozen=True)
+class Export:
+    """One exportable list: its API list's selector, FilterSet and default order, and the
+    columns of the file."""
+
+    rows: Callable[..., QuerySet[Any]]
+    filterset: type[FilterSet]
+    order: tuple[str, ...]
+    values: tuple[str, ...]
+    columns: list[Column]
+    sheet_title: str
+    #: Parameters the export read before it used the list's FilterSet, where the list has
+    #: no filter of that name: {name: what to send instead}. Refused rather than ignored,
+    #: so a client still sending them does not get every row without noticing.
+    retired: dict[str, str] = field(default_factory=dict)
 
 
-def _agreements(user: Any, f: stats.StatsFilters, status: str) -> QuerySet[Any]:
-    qs = stats.agreements_for(user, f)
-    if f.date_from:
-        qs = qs.filter(created_at__date__gte=f.date_from)
-    if f.date_to:
-        qs = qs.filter(created_at__date__lte=f.date_to)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("id").values(
-        "id",
-        "reference_number",
-        "title",
-        "status",
-        "owning_organization__name",
-        "signed_date",
-        "effective_date",
-        "expiry_date",
-        "updated_at",
-    )
+def _one_of(edge: str) -> str:
+    return "یکی از " + "، ".join(f"{name}_{edge}" for name, _ in DATE_RANGES)
 
 
-def _meetings(user: Any, f: stats.StatsFilters, status: str) -> QuerySet[Any]:
-    qs = stats.meetings_for(user, f)
-    if f.date_from:
-        qs = qs.filter(start__date__gte=f.date_from)
-    if f.date_to:
-        qs = qs.filter(start__date__lte=f.date_to)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("id").values(
-        "id", "title", "kind", "status", "host__name", "location", "start"
-    )
-
-
-def _action_items(user: Any, f: stats.StatsFilters, status: str) -> QuerySet[Any]:
-    qs = stats.action_items_for(user, f)
-    if f.date_from:
-        qs = qs.filter(due_date__gte=f.date_from)
-    if f.date_to:
-        qs = qs.filter(due_date__lte=f.date_to)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("id").values(
-        "id",
-        "description",
-        "status",
-        "owner_organization__name",
-        "owner_person__full_name",
-        "meeting_id",
-        "meeting__title",
-        "due_date",
-        "completed_at",
-    )
-
-
-KINDS: dict[str, tuple[Any, list[Column], str]] = {
-    "agreements": (
-        _agreements,
-        [
-            field("شناسه", "id"),
-            field("شماره", "reference_number"),
-            field("عنوان", "title"),
+KINDS: dict[str, Export] = {
+    "agreements": Export(
+        rows=agreement_api_list_for_user,
+        filterset=AgreementFilter,
+        order=("-updated_at", "-id"),
+        values=(
+            "id",
+            "reference_number",
+            "title",
+            "status",
+            "owning_organization__name",
+            "signed_date",
+            "effective_date",
+            "expiry_date",
+            "updated_at",
+        ),
+        columns=[
+            column("شناسه", "id"),
+            column("شماره", "reference_number"),
+            column("عنوان", "title"),
             *choice_columns("وضعیت", "status", AgreementStatus),
-            field("سازمان مالک", "owning_organization__name"),
+            column("سازمان مالک", "owning_organization__name"),
             *date_columns("تاریخ امضا", "signed_date"),
             *date_columns("تاریخ اجرا", "effective_date"),
             *date_columns("تاریخ انقضا", "expiry_date"),
             *date_columns("آخرین تغییر", "updated_at"),
         ],
-        "تفاهم‌نامه‌ها",
+        sheet_title="تفاهم‌نامه‌ها",
+        retired={"date_from": _one_of("from"), "date_to": _one_of("to")},
     ),
-    "meetings": (
-        _meetings,
-        [
-            field("شناسه", "id"),
-            field("عنوان", "title"),
+    "meetings": Export(
+        rows=meeting_api_list_for_user,
+        filterset=MeetingFilter,
+        order=("-start", "-id"),
+        values=("id", "title", "kind", "status", "host__name", "location", "start"),
+        columns=[
+            column("شناسه", "id"),
+            column("عنوان", "title"),
             *choice_columns("نوع", "kind", MeetingKind),
             *choice_columns("وضعیت", "status", MeetingStatus),
-            field("میزبان", "host__name"),
-            field("محل", "location"),
+            column("میزبان", "host__name"),
+            column("محل", "location"),
             *date_columns("شروع", "start"),
         ],
-        "جلسات",
+        sheet_title="جلسات",
     ),
-    "action-items": (
-        _action_items,
-        [
-            field("شناسه", "id"),
-            field("شرح", "description"),
+    "action-items": Export(
+        rows=action_item_api_list_for_user,
+        filterset=ActionItemFilter,
+        order=("due_date", "id"),
+        values=(
+            "id",
+            "description",
+            "status",
+            "owner_organization__name",
+            "owner_person__full_name",
+            "meeting_id",
+            "meeting__title",
+            "due_date",
+            "completed_at",
+        ),
+        columns=[
+            column("شناسه", "id"),
+            column("شرح", "description"),
             *choice_columns("وضعیت", "status", ActionItemStatus),
-            field("سازمان مسئول", "owner_organization__name"),
-            field("شخص مسئول", "owner_person__full_name"),
-            field("شناسه جلسه", "meeting_id"),
-            field("جلسه", "meeting__title"),
+            column("سازمان مسئول", "owner_organization__name"),
+            column("شخص مسئول", "owner_person__full_name"),
+            column("شناسه جلسه", "meeting_id"),
+            column("جلسه", "meeting__title"),
             *date_columns("مهلت", "due_date"),
             *date_columns("زمان انجام", "completed_at"),
         ],
-        "اقدامات",
+        sheet_title="اقدامات",
+        retired={"date_from": "due_after", "date_to": "due_before"},
     ),
 }
 
+#: The lists the exports mirror (for the schema's descriptions).
+_LISTS = {"agreements": "agreements/", "meetings": "meetings/", "action-items": "action-items/"}
+
+
+def _query_parameters() -> list[OpenApiParameter]:
+    """The union of the three FilterSets' filters, each described with the lists that have
+    it (the path's ``kind`` decides which FilterSet reads the query)."""
+    by_name: dict[str, list[Any]] = {}
+    for kind, spec in KINDS.items():
+        for name, filter_ in spec.filterset.base_filters.items():
+            by_name.setdefault(name, []).append((kind, filter_))
+    parameters = []
+    for name, uses in sorted(by_name.items()):
+        filter_ = uses[0][1]
+        labels = "; ".join(f"`{_LISTS[kind]}`: {f.label}" for kind, f in uses)
+        description = f"The `{name}` filter of the list exported ({labels})."
+        if any(isinstance(f, MultipleChoiceFilter) for _, f in uses):
+            type_: Any = {"type": "array", "items": {"type": "string"}}
+        elif isinstance(filter_, ModelChoiceFilter):
+            type_ = OpenApiTypes.INT
+        elif isinstance(filter_, BooleanFilter):
+            type_ = OpenApiTypes.BOOL
+        elif isinstance(filter_, DateFilter):
+            # A string, not ``format: date``: the lists read Jalali dates too.
+            type_ = {"type": "string", "example": "1403/01/01"}
+            description += " A Jalali (1403/01/01) or ISO (2024-03-20) date."
+        else:
+            type_ = OpenApiTypes.STR
+        many = isinstance(type_, dict) and type_["type"] == "array"
+        parameters.append(
+            OpenApiParameter(
+                name,
+                type_,
+                OpenApiParameter.QUERY,
+                description=description,
+                explode=True if many else None,
+                style="form" if many else None,
+            )
+        )
+    return parameters
+
+
+def _refuse_retired(spec: Export, request: Request) -> None:
+    errors = {
+        name: [f"«{name}» فیلتر این فهرست نیست؛ به جای آن {instead} را بفرستید."]
+        for name, instead in spec.retired.items()
+        if name in request.query_params
+    }
+    if errors:
+        raise serializers.ValidationError(errors)
+
 
 class ExportView(APIView):
-    """A streamed export of one list; CSV (UTF-8 with BOM) or XLSX by the path's suffix."""
+    """A streamed export of one list (every page of it, with the list's filters); CSV
+    (UTF-8 with BOM) or XLSX by the path's suffix."""
+
+    #: The FilterSet of the list being exported, set per request (the filter backend reads
+    #: it from the view, as it does on the lists).
+    filterset_class: type[FilterSet] | None = None
 
     @extend_schema(
         tags=["exports"],
         parameters=[
-            ExportQuerySerializer,
+            *_query_parameters(),
             OpenApiParameter(
                 "kind", str, "path", enum=sorted(KINDS), description="What to export."
             ),
-            OpenApiParameter("suffix", str, "path", enum=["csv", "xlsx"], description="File type."),
+            OpenApiParameter("suffix", str, "path", enum=list(SUFFIXES), description="File type."),
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV, UTF-8 BOM"),
@@ -157,18 +225,21 @@ class ExportView(APIView):
         },
     )
     def get(self, request: Request, kind: str, suffix: str) -> HttpResponseBase:
-        from django.http import Http404
-
-        if kind not in KINDS or suffix not in ("csv", "xlsx"):
+        spec = KINDS.get(kind)
+        if spec is None or suffix not in SUFFIXES:
             raise Http404
-        query = ExportQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
-        status = params.pop("status", "")
-        filters = stats.StatsFilters(**params)
-        rows_for, columns, title = KINDS[kind]
-        rows = rows_for(request.user, filters, status).iterator(chunk_size=CHUNK)
+        _refuse_retired(spec, request)
+        self.filterset_class = spec.filterset
+        # Validates every filter (a 400 is raised here, before any response exists) and,
+        # as on the list, builds no FilterSet at all when the query filters nothing.
+        queryset = FilterBackend().filter_queryset(request, spec.rows(user=request.user), self)
+        rows = (
+            queryset.prefetch_related(None)
+            .order_by(*spec.order)
+            .values(*spec.values)
+            .iterator(chunk_size=CHUNK)
+        )
         name = f"{kind}-{timezone.localdate().isoformat()}.{suffix}"
         if suffix == "csv":
-            return exports.csv_response(rows, columns, name)
-        return exports.xlsx_response(rows, columns, name, title)
+            return exports.csv_response(rows, spec.columns, name)
+        return exports.xlsx_response(rows, spec.columns, name, spec.sheet_title)
