@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import (
@@ -19,6 +20,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tracker.exceptions import ApplicationError
+from tracker.text import to_persian_digits
 
 _PERSIAN_DEFAULTS = {
     "not_authenticated": "برای این کار باید وارد شوید.",
@@ -33,6 +35,38 @@ _PERSIAN_DEFAULTS = {
 }
 
 
+#: A run of Latin letters, digits and underscores: a number when it has no letter in it.
+_LATIN_RUN = re.compile(r"[0-9A-Za-z_\u0660-\u0669]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _persian_number(match: re.Match[str]) -> str:
+    run = match.group()
+    return run if _LATIN_LETTER.search(run) else to_persian_digits(run)
+
+
+def persian_digits(text: str) -> str:
+    """``text`` with its numbers in Persian digits («حداکثر 100 نویسه» → «حداکثر ۱۰۰ نویسه»).
+
+    Digits inside a Latin word stay as they are: «IPv4», «U+D83D», a choice a client sent as
+    «type2» are names, not numbers. A number the client sent («99999», «2») is a number and is
+    converted like the rest of the sentence.
+    """
+    return _LATIN_RUN.sub(_persian_number, text)
+
+
+def _with_persian_digits(detail: Any) -> Any:
+    """``detail`` (an error, a list or a dict of them, nested) with Persian digits in every
+    message; keys and error codes are untouched."""
+    if isinstance(detail, dict):
+        return {key: _with_persian_digits(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_with_persian_digits(value) for value in detail]
+    if isinstance(detail, str):
+        return exceptions.ErrorDetail(persian_digits(detail), code=getattr(detail, "code", None))
+    return detail
+
+
 def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     detail = as_serializer_error(exc)
     if NON_FIELD_ERRORS in detail:
@@ -45,9 +79,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, ApplicationError):
-        body: dict[str, Any] = {"detail": exc.message, **exc.extra}
+        # ``extra`` is the service's own data (e.g. the list of guard messages): left as is.
+        message = persian_digits(exc.message)
+        body: dict[str, Any] = {"detail": message, **exc.extra}
         if exc.field:
-            body[exc.field] = [exc.message]
+            body[exc.field] = [message]
         return Response(body, status=exc.status)
     elif isinstance(exc, Http404 | ObjectDoesNotExist):
         exc = exceptions.NotFound(_PERSIAN_DEFAULTS["not_found"])
@@ -67,4 +103,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = getattr(exc, "default_code", "")
         if code in _PERSIAN_DEFAULTS and str(exc.detail) == str(exc.default_detail):
             exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS[code], code=code)
+        # Only the text: a 429's ``Retry-After`` header is built from ``exc.wait``, a number.
+        exc.detail = _with_persian_digits(exc.detail)
     return drf_exception_handler(exc, context)
