@@ -183,8 +183,14 @@ def _check_meeting_fields(errors: Errors, fields: dict[str, Any]) -> None:
         _add(
             errors,
             "minutes",
-            f"متن صورتجلسه {len(minutes):,} نویسه است؛ بیشینه {MAX_MINUTES_LENGTH:,} نویسه است.",
+            f"متن صورتجلسه {_grouped(len(minutes))} نویسه است؛ "
+            f"بیشینه {_grouped(MAX_MINUTES_LENGTH)} نویسه است.",
         )
+
+
+def _grouped(n: int) -> str:
+    """``n`` with the Persian thousands separator (٬): ۲۰۰٬۰۰۱ once the digits are Persian."""
+    return f"{n:,}".replace(",", "\u066c")
 
 
 def _check_series(errors: Errors, actor: Any, series: MeetingSeries | None) -> None:
