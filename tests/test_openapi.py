@@ -131,3 +131,116 @@ def test_every_operation_documents_success_and_its_errors() -> None:
 def test_the_error_hook_is_registered_in_settings() -> None:
     if HOOK not in SPECTACULAR.get("POSTPROCESSING_HOOKS", []):
         pytest.skip(f"waiting for the lead to add {HOOK} to SPECTACULAR_SETTINGS")
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+#: Streamed files: ConditionalGetMiddleware tags no streamed answer, so no 304.
+STREAMED = ("/api/v1/exports/",)
+
+
+def test_every_get_documents_its_304_and_the_if_none_match_header() -> None:
+    gaps = []
+    for path, method, operation in _operations(_schema()):
+        if method != "get":
+            continue
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        if path.startswith(STREAMED):
+            assert "304" not in operation["responses"], path
+            continue
+        if "304" not in operation["responses"]:
+            gaps.append(f"GET {path}: no 304")
+        if "If-None-Match" not in headers:
+            gaps.append(f"GET {path}: no If-None-Match")
+
+    assert gaps == []
+
+
+def _jalali_date_filters() -> set[str]:
+    from agreements.filters import AgreementFilter
+    from meetings.filters import ActionItemFilter, MeetingFilter
+    from tracker.filters import JalaliDateFilter
+
+    return {
+        name
+        for filterset in (AgreementFilter, MeetingFilter, ActionItemFilter)
+        for name, filter_ in filterset.base_filters.items()
+        if isinstance(filter_, JalaliDateFilter)
+    }
+
+
+def test_query_dates_are_strings_that_say_they_read_jalali() -> None:
+    # A `format: date` would make generated clients and Swagger's "try it out" refuse
+    # «۱۴۰۳/۰۱/۰۱», which the server reads.
+    names = _jalali_date_filters()
+    seen, gaps = set(), []
+    for path, method, operation in _operations(_schema()):
+        if path.startswith(STREAMED):
+            continue
+        for param in operation.get("parameters", []):
+            schema = param.get("schema", {})
+            if param["in"] != "query" or (
+                param["name"] not in names and schema.get("format") != "date"
+            ):
+                continue
+            seen.add(param["name"])
+            where = f"{method.upper()} {path} ?{param['name']}"
+            if schema.get("type") != "string" or "format" in schema:
+                gaps.append(f"{where}: {schema}")
+            if "jalali" not in param.get("description", "").lower():
+                gaps.append(f"{where}: the description does not say Jalali")
+            if not schema.get("example"):
+                gaps.append(f"{where}: no example")
+
+    assert {"date_from", "date_to", "due_after", "signed_date_from"} <= seen
+    assert gaps == []
+
+
+def test_agreement_versions_do_not_advertise_the_agreement_filters() -> None:
+    operation = _schema()["paths"]["/api/v1/agreements/{id}/versions/"]["get"]
+    names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+
+    assert names.isdisjoint({"status", "q", "province", "party", "ordering", "signed_date_from"})
+    assert {"page", "cursor"} <= names
+
+
+def test_the_error_schema_allows_field_errors() -> None:
+    import jsonschema
+
+    schema = _schema()
+    validator = jsonschema.Draft4Validator(
+        {**schema["components"]["schemas"]["Error"], "components": schema["components"]}
+    )
+    bodies = [
+        {"detail": "پیدا نشد."},
+        {"title": ["این فیلد لازم است."], "start": ["تاریخ نیست."]},
+        {"non_field_errors": ["پایان باید پس از آغاز باشد."]},
+        # A list of rows answers one object per row; a list field given a non-list, an object.
+        {"parties": [{}, {"organization": ["شناسه درستی نیست."]}]},
+        {"parties": {"non_field_errors": ["فهرست بفرستید."]}},
+        {"detail": "انتقال ممکن نیست.", "to": ["انتقال ممکن نیست."], "guards": ["امضا"]},
+    ]
+
+    for body in bodies:
+        validator.validate(body)
+    assert not validator.is_valid({"detail": 1})
+    assert not validator.is_valid({"title": "a bare string"})
+
+
+def test_every_response_and_parameter_is_described() -> None:
+    gaps = []
+    for path, method, operation in _operations(_schema()):
+        for code, response in operation["responses"].items():
+            if not response.get("description", "").strip():
+                gaps.append(f"{method.upper()} {path} {code}")
+        for param in operation.get("parameters", []):
+            if not param.get("description", "").strip():
+                gaps.append(f"{method.upper()} {path} {param['in']} {param['name']}")
+
+    assert gaps == []

@@ -93,10 +93,28 @@ def for_user(build: Callable[[Any], QuerySet[Any]], model: type[Any]) -> Callabl
     return queryset
 
 
+#: How the API documents a date it reads through :func:`tracker.jalali.parse_date`: a
+#: string, not ``format: date``, or generated clients and Swagger's "try it out" would
+#: refuse the Jalali dates the server accepts.
+JALALI_DATE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "example": "1403/01/01",
+}
+JALALI_DATE_HELP = (
+    "A Jalali date (۱۴۰۳/۰۱/۰۱, 1403-01-01, 1 فروردین 1403; Persian or Latin digits) "
+    "or an ISO date (2024-03-20)."
+)
+
+
 class JalaliDateFilter(django_filters.DateFilter):
     """A date filter that reads «۱۳۹۹/۰۵/۱۱» (or ISO) and explains a bad date in Persian."""
 
     field_class = JalaliDateField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label = f"{self.label}: " if self.label else ""
+        extend_schema_field({**JALALI_DATE_SCHEMA, "description": label + JALALI_DATE_HELP})(self)
 
 
 #: Query parameters that are not filters: the pagination's (page, size, cursor), the

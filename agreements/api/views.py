@@ -131,7 +131,9 @@ class AgreementViewSet(
         request=VersionCreateInputSerializer,
         responses={201: VersionOutputSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="versions")
+    # Paginated, newest first (the selector's order); the agreement filters and ordering do
+    # not apply to versions, so the schema must not advertise them.
+    @action(detail=True, methods=["get", "post"], url_path="versions", filter_backends=[])
     def versions(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
         if request.method == "GET":

@@ -22,6 +22,13 @@ class StrictInputSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of every 4xx answer: ``detail`` and, for validation, one key per field."""
+    """The body of every 4xx answer: ``detail`` and, for validation, one key per field.
 
-    detail = serializers.CharField(required=False)
+    Only a name for the views' ``responses=``: a serializer cannot declare "any other key is
+    a list of messages", so ``dashboard.openapi.add_error_responses`` writes the ``Error``
+    component of the schema (``additionalProperties``: the field errors).
+    """
+
+    detail = serializers.CharField(
+        required=False, help_text="What went wrong, when it is not about one field."
+    )

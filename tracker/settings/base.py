@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above ConditionalGetMiddleware, so that its 304s are marked private too.
+    "tracker.middleware.PrivateApiCacheMiddleware",
     "tracker.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -300,6 +302,10 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "dashboard.openapi.add_error_responses",
+        "dashboard.openapi.add_conditional_get",
+        "dashboard.openapi.describe_jalali_dates",
+        # Last: fills what the others and the views left undescribed.
+        "dashboard.openapi.fill_descriptions",
     ],
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
