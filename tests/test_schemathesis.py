@@ -81,58 +81,6 @@ def _unrouted(case: Any) -> bool:
     return False
 
 
-#: Known bugs in colleagues' code, each named by (the end of) the schema path schemathesis
-#: reports ("Schema at ...") or by "status=<code>", with the fix (reported to the lead). An
-#: operation below xfails only when *every* failure it shows is one of its known bugs;
-#: anything else still fails, and a fixed bug turns the operation green without touching
-#: this file (strict=False behaviour).
-BUGS = {
-    "PaginatedApprovalOutputList": (
-        "agreements/api/views.py approvals GET returns a plain list but is documented as "
-        "a paginated list with the agreement filters (pagination_class=None, "
-        "filter_backends=[], responses=ApprovalOutputSerializer(many=True))"
-    ),
-    "PaginatedTransitionOutputList": (
-        "agreements/api/views.py transitions GET returns a plain list but is documented as "
-        "a paginated list with the agreement filters (as for approvals)"
-    ),
-    "properties/from_status": (
-        "agreements/api history: the first row's from_status is '' but the enum lacks it "
-        "(ChoiceField(..., allow_blank=True) on the output serializer)"
-    ),
-    "AgreementStatusEnum": (
-        "agreements/api history: the first row's from_status is '' but the enum lacks it "
-        "(ChoiceField(..., allow_blank=True) on the output serializer)"
-    ),
-    "properties/base_version_number": (
-        "agreements/api/serializers.py VersionOutputSerializer.base_version_number: null "
-        "for version 1, documented as integer (allow_null=True)"
-    ),
-}
-KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
-    "GET /api/v1/agreements/{id}/approvals/": ("PaginatedApprovalOutputList",),
-    "GET /api/v1/agreements/{id}/transitions/": ("PaginatedTransitionOutputList",),
-    "GET /api/v1/agreements/{id}/history/": ("AgreementStatusEnum", "properties/from_status"),
-    "GET /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
-    "POST /api/v1/agreements/{id}/versions/": ("properties/base_version_number",),
-    "GET /api/v1/agreements/{id}/versions/{number}/": ("properties/base_version_number",),
-}
-
-
-def _known_reason(label: str, error: BaseException, status: int) -> str | None:
-    """The bugs behind ``error`` if every failure in it is a known bug of ``label``."""
-    pointers = KNOWN_FAILURES.get(label, ())
-    failures = list(getattr(error, "exceptions", [error]))
-    found = set()
-    for failure in failures:
-        text = f"{failure} {getattr(failure, 'message', '')} status={status}"
-        matched = [p for p in pointers if p in text]
-        if not matched:
-            return None
-        found.update(matched)
-    return "; ".join(BUGS[p] for p in sorted(found))
-
-
 @pytest.fixture(scope="module")
 def token(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     """The demo data and a read-write token of «karshenas», committed for the module."""
@@ -183,13 +131,9 @@ def test_api_conforms_to_its_schema(case: Any, token: str) -> None:
         # its own below; the example is still held to «no 5xx, a 404».
         assert response.status_code == 404
         return
-    try:
-        case.validate_response(response, checks=CHECKS)
-    except BaseExceptionGroup as error:  # schemathesis' FailureGroup
-        reason = _known_reason(case.operation.label, error, response.status_code)
-        if reason:
-            pytest.xfail(reason)
-        raise
+    # Every operation must conform: no known-bug exceptions are kept (the last ones, list
+    # shapes and nullable fields of the agreement actions, were fixed).
+    case.validate_response(response, checks=CHECKS)
 
 
 def test_unrouted_api_paths_answer_json_404(client: Any) -> None:
