@@ -344,7 +344,8 @@ def test_schema_declares_the_real_shapes_of_approvals_transitions_history_and_ve
         get = schema["paths"][f"/api/v1/agreements/{{id}}/{name}/"]["get"]
         body = get["responses"]["200"]["content"]["application/json"]["schema"]
         assert body["type"] == "array"  # a plain list, not a page
-        assert {p["name"] for p in get.get("parameters", [])} == {"id"}  # no page, no filters
+        # No page, no filters: the id, and the conditional GET header every GET documents.
+        assert {p["name"] for p in get.get("parameters", [])} == {"id", "If-None-Match"}
     version = schema["components"]["schemas"]["VersionOutput"]["properties"]
     assert version["base_version_number"]["nullable"] is True
     from_status = schema["components"]["schemas"]["StatusChangeOutput"]["properties"]
