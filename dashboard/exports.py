@@ -6,10 +6,12 @@
   saved to a temporary file that a ``FileResponse`` streams and that disappears when the
   response is closed.
 
-Both make cells safe from formula injection: a text cell starting with ``= + - @`` (or a
-tab or carriage return, which some spreadsheet programs skip before such a character) is
-prefixed with an apostrophe, so it is shown as text and never evaluated. Numbers stay
-numbers.
+Both make cells safe from formula injection. In CSV, which has no cell types, a text cell
+starting with ``= + - @`` (or a tab or carriage return, which some spreadsheet programs
+skip before such a character) is prefixed with an apostrophe, so it is shown as text and
+never evaluated. In XLSX every text is written as a typed string cell, which a spreadsheet
+never evaluates whatever it starts with, so it keeps its exact text (a phone number
+«+98 21 …» is not shown as «'+98 21 …»). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -87,8 +89,9 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def safe_cell(value: Any) -> Any:
-    """The value as written to a cell: text made inert, numbers kept, dates as ISO text."""
+def cell_value(value: Any) -> Any:
+    """The value as a cell holds it: numbers kept, yes/no in Persian, dates as ISO text,
+    other values as text without the characters XML cannot carry."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -97,10 +100,15 @@ def safe_cell(value: Any) -> Any:
         return value
     if isinstance(value, date | datetime):
         return iso(value)
-    text = _ILLEGAL_XML.sub("", str(value))
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return _ILLEGAL_XML.sub("", str(value))
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell: :func:`cell_value`, with a text that could start a formula made inert."""
+    value = cell_value(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 class _Echo:
@@ -139,13 +147,23 @@ def csv_response(
 def xlsx_file(rows: Iterable[Any], columns: Sequence[Column], sheet_title: str) -> Any:
     """A temporary file (deleted on close) holding the workbook, positioned at its start."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.sheet_view.rightToLeft = True
+
+    def typed(value: Any) -> Any:
+        value = cell_value(value)
+        if not isinstance(value, str):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, even «=…» (openpyxl would store that as a formula)
+        return cell
+
     sheet.append([c.header for c in columns])
     for row in rows:
-        sheet.append([safe_cell(c.get(row)) for c in columns])
+        sheet.append([typed(c.get(row)) for c in columns])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

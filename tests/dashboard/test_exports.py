@@ -110,6 +110,8 @@ def test_xlsx_holds_rows_inert_formulas_and_right_to_left_sheet() -> None:
     data = [
         {"title": "=1+1", "count": 7, "day": date(2020, 8, 1)},
         {"title": "تفاهم‌نامه", "count": -3, "day": None},
+        {"title": "+98 21 5555 0000", "count": 0, "day": None},
+        {"title": "@SUM(A1)", "count": 0, "day": None},
     ]
 
     response = xlsx_response(data, COLUMNS, "x.xlsx", "جلسات")
@@ -119,8 +121,19 @@ def test_xlsx_holds_rows_inert_formulas_and_right_to_left_sheet() -> None:
     sheet = load_workbook(io.BytesIO(content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == ["عنوان", "تعداد", "تاریخ (شمسی)", "تاریخ (ISO)"]
-    assert values[1] == ["'=1+1", 7, "1399/05/11", "2020-08-01"]
+    # Texts keep their exact characters and are string cells: never a formula.
+    assert values[1] == ["=1+1", 7, "1399/05/11", "2020-08-01"]
     assert values[2][1] == -3
+    assert [values[3][0], values[4][0]] == ["+98 21 5555 0000", "@SUM(A1)"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.data_type for cell in cells} == {"s"}
+    # In the file itself: no formula element anywhere.
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml
+    assert "<f " not in xml
     assert sheet.title == "جلسات"
     assert sheet.sheet_view.rightToLeft is True
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
