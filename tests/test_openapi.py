@@ -244,3 +244,24 @@ def test_every_response_and_parameter_is_described() -> None:
                 gaps.append(f"{method.upper()} {path} {param['in']} {param['name']}")
 
     assert gaps == []
+
+
+def test_request_dates_read_jalali_and_responses_stay_iso() -> None:
+    """What the API reads is Jalali or ISO (a string with a Jalali example, no ``format``
+    that would make a client refuse «1403/01/01»); what it writes is ISO (``format``)."""
+    components = _schema()["components"]["schemas"]
+    request = components["ActionItemCreateInputRequest"]["properties"]["due_date"]
+    assert "format" not in request
+    assert request["example"] == "1403/01/01"
+    assert "Jalali" in request["description"]
+    start = components["MeetingInputRequest"]["properties"]["start"]
+    assert "format" not in start
+    assert "Jalali" in start["description"]
+    assert components["ActionItemOutput"]["properties"]["due_date"]["format"] == "date"
+    assert components["MeetingListOutput"]["properties"]["start"]["format"] == "date-time"
+    # And every request component's date-like property says so: none is left ``format: date``.
+    for name, component in components.items():
+        if not name.endswith("Request"):
+            continue
+        for prop, spec in component.get("properties", {}).items():
+            assert spec.get("format") not in ("date", "date-time"), (name, prop)

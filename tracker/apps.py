@@ -8,6 +8,7 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         from . import lookups  # noqa: F401  (registers ``__anyof``)
         from .admin_display import install
+        from .api import schema  # noqa: F401  (registers the Jalali date fields' schema)
         from .api.messages import install as install_api_messages
 
         install()

@@ -24,7 +24,6 @@ from django import forms
 from django.contrib.admin.decorators import display
 from django.core.exceptions import ValidationError
 from django.db import models
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -526,7 +525,7 @@ class JalaliDateTimeField(forms.DateTimeField):
 _DRF_INVALID: Final = "تاریخ معتبر نیست؛ تاریخ را به شکل ۱۳۹۹/۰۵/۱۱ یا 2020-08-01 بفرستید."
 
 
-@extend_schema_field(OpenApiTypes.DATE)
+# Its schema (ISO out, Jalali or ISO in) is in tracker/api/schema.py.
 class JalaliDateSerializerField(serializers.DateField):
     """A date: ISO on output; ISO or Jalali on input; Persian validation messages."""
 
@@ -548,7 +547,7 @@ class JalaliDateSerializerField(serializers.DateField):
             raise serializers.ValidationError(exc.message, code="invalid") from exc
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
+# Its schema (ISO out, Jalali or ISO in) is in tracker/api/schema.py.
 class JalaliDateTimeSerializerField(serializers.DateTimeField):
     """A datetime: ISO on output; ISO or Jalali (Tehran time) on input; Persian messages."""
 
