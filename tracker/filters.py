@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters as drf_filters
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from tracker.jalali import JalaliDateField
 from tracker.text import to_latin_digits, to_persian_digits
@@ -137,3 +139,28 @@ class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
         if NOT_FILTERS.issuperset(request.query_params):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class OrderingFilter(drf_filters.OrderingFilter):
+    """DRF's ``ordering``, except that a field the list does not offer is a Persian 400
+    naming the parameter and the choices (DRF drops it silently and answers in the default
+    order, which a client cannot tell from the order it asked for)."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
+        raw = request.query_params.get(self.ordering_param)
+        if raw:
+            terms = [term.strip() for term in raw.split(",") if term.strip()]
+            bad = [t for t in terms if not self.remove_invalid_fields(queryset, [t], view, request)]
+            if bad:
+                offered = sorted(
+                    name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+                )
+                raise ApiValidationError(
+                    {
+                        self.ordering_param: [
+                            f"ترتیب «{bad[0]}» در این فهرست نیست؛ یکی از این‌ها را بفرستید"
+                            f" (با - پیش از آن برای ترتیب نزولی): {'، '.join(offered)}."
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)

@@ -221,3 +221,25 @@ def test_the_browsable_pager_links_pages_not_this_pages_cursor(
     links = _page_links(named_client, "/api/v1/people/?page_size=1&page=2")
     numbers = {int(n) for link in links for n in re.findall(r"[?&]page=(\d+)", link)}
     assert max(numbers) == 3
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "abc", "۱۰x", "1.5"])
+def test_a_bad_page_size_is_a_persian_400_naming_it(client: Any, size: str) -> None:
+    response = client.get("/api/v1/people/", {"page_size": size})
+    assert response.status_code == 400, response.content[:200]
+    assert "اندازه صفحه" in response.json()["page_size"][0]
+    assert "۲۰۰" in response.json()["page_size"][0]
+
+
+def test_a_page_size_past_the_maximum_is_cut_to_it(client: Any) -> None:
+    assert client.get("/api/v1/people/", {"page_size": "5000"}).status_code == 200
+
+
+def test_an_ordering_the_list_does_not_offer_is_a_persian_400(client: Any) -> None:
+    response = client.get("/api/v1/people/", {"ordering": "-full_name,password"})
+    assert response.status_code == 400, response.content[:200]
+    message = response.json()["ordering"][0]
+    assert "«password»" in message
+    assert "full_name" in message  # what may be sent instead
+    assert client.get("/api/v1/people/", {"ordering": "-full_name"}).status_code == 200
+    assert client.get("/api/v1/people/", {"ordering": ""}).status_code == 200

@@ -56,6 +56,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 # From this offset on a page's ids are chosen by the narrow subquery. Earlier pages keep the
@@ -267,6 +268,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
     invalid_page_message = "صفحه نامعتبر است."
     cursor_query_param = "cursor"
     invalid_cursor_message = "نشانگر صفحه (cursor) نامعتبر است؛ از پیوند next استفاده کنید."
+
+    def get_page_size(self, request: Any) -> int:
+        """``page_size`` from 1 to ``max_page_size`` (a larger one is cut to it, as in DRF);
+        anything else is a Persian 400 (DRF would quietly use the default size)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return int(self.page_size or 0)
+        try:
+            return pagination._positive_int(raw, strict=True, cutoff=self.max_page_size)
+        except ValueError:
+            raise ApiValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"اندازه صفحه باید عددی از ۱ تا {self.max_page_size} باشد."
+                    ]
+                }
+            ) from None
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
         self.request = request

@@ -256,7 +256,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "tracker.filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "tracker.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
