@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -33,12 +35,21 @@ from .serializers import (
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 WRITE_ERRORS = {**ERRORS, 409: ErrorSerializer}
-_ETAG_RE = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)"?$')
+# "<id>-<lock_version>", optionally followed by "-<digest of the body>" (what GET answers).
+_ETAG_RE = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-[0-9a-f]+)?"?$')
 
 
-def etag(agreement: Agreement) -> str:
-    """A strong ETag that changes whenever the agreement row does (its lock_version)."""
-    return f'"{agreement.pk}-{agreement.lock_version}"'
+def etag(agreement: Agreement, body: Any = None) -> str:
+    """A strong ETag: ``"<id>-<lock_version>-<digest>"``.
+
+    The lock version is what ``If-Match`` checks (the row a client edits); the digest of
+    the answer's body makes the tag change with everything the answer shows that does not
+    bump the row (parties, the current version, the owner's name), so ``If-None-Match``
+    never gets a 304 for an answer that changed."""
+    if body is None:
+        return f'"{agreement.pk}-{agreement.lock_version}"'
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return f'"{agreement.pk}-{agreement.lock_version}-{digest[:16]}"'
 
 
 def expected_lock_version(request: Request, agreement: Agreement, body_value: int | None) -> int:
@@ -82,14 +93,16 @@ class AgreementViewSet(
 
     def _out(self, agreement: Agreement, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.agreement_get_for_user(user=self.request.user, pk=agreement.pk)
-        response = Response(AgreementOutputSerializer(fresh).data, status=code)
-        response["ETag"] = etag(fresh)
+        data = AgreementOutputSerializer(fresh).data
+        response = Response(data, status=code)
+        response["ETag"] = etag(fresh, data)
         return response
 
     def retrieve(self, request: Request, pk: str) -> Response:
         agreement = self._agreement()
-        response = Response(AgreementOutputSerializer(agreement).data)
-        response["ETag"] = etag(agreement)
+        data = AgreementOutputSerializer(agreement).data
+        response = Response(data)
+        response["ETag"] = etag(agreement, data)
         return response
 
     @extend_schema(

@@ -92,7 +92,7 @@ def test_create_with_parties_and_text(org_a: Any, org_b: Any, staff_a: Any, clie
     assert body["effective_date"] == "2024-04-20"
     assert body["effective_date_jalali"] == "1403/02/01"
     assert [p["role"] for p in body["parties"]] == ["first_party", "second_party"]
-    assert response["ETag"] == f'"{body["id"]}-1"'
+    assert response["ETag"].startswith(f'"{body["id"]}-1-')
 
 
 def test_create_refuses_expiry_before_effective(org_a: Any, staff_a: Any, client_for: Any):
@@ -159,6 +159,31 @@ def test_stale_edits_in_a_loop_one_wins_the_other_412(
         url(draft), {"title": "نسخه بازنده"}, format="json", HTTP_IF_MATCH=fresh["ETag"]
     )
     assert retry.status_code == 200
+
+
+def test_a_new_party_changes_the_etag_so_no_stale_304(
+    draft: Agreement, staff_a: Any, client_for: Any
+):
+    """Adding a party does not bump the row's lock version, but the answer shows the
+    parties: the GET's ETag must change, while If-Match (the lock version) still holds."""
+    client = client_for(staff_a)
+    before = client.get(url(draft))
+    services.agreement_party_add(
+        actor=staff_a,
+        agreement=draft,
+        organization=OrganizationFactory(),
+        role=PartyRole.WITNESS,
+    )
+    after = client.get(url(draft), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert len(after.json()["parties"]) == len(before.json()["parties"]) + 1
+    assert after["ETag"] != before["ETag"]
+    assert client.get(url(draft), HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    # The row itself did not change: an edit made with the older tag is not refused.
+    edit = client.patch(
+        url(draft), {"title": "عنوان تازه"}, format="json", HTTP_IF_MATCH=before["ETag"]
+    )
+    assert edit.status_code == 200
 
 
 # --- versions and diff -------------------------------------------------------------------------
