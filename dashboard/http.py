@@ -42,12 +42,21 @@ def _django_request(request: HttpRequest | Request) -> HttpRequest:
     return request._request if isinstance(request, Request) else request
 
 
-def not_modified_or_none(request: HttpRequest | Request, etag: str) -> HttpResponse | None:
-    """A 304 carrying ``etag`` when the client's ``If-None-Match`` matches it, else None."""
+def not_modified_or_none(
+    request: HttpRequest | Request, etag: str, response: HttpResponseBase | None = None
+) -> HttpResponse | None:
+    """A 304 carrying ``etag`` when the client's ``If-None-Match`` matches it, else None.
+
+    Given the 200 ``response`` it stands for, the 304 carries that answer's ``Vary`` and
+    ``Cache-Control`` too (RFC 9110: a cache updates the stored answer's headers from it)."""
     django_request = _django_request(request)
     if django_request.method not in ("GET", "HEAD"):
         return None
-    answer = get_conditional_response(django_request, etag=etag)
+    answer = get_conditional_response(
+        django_request,
+        etag=etag,
+        response=response,  # type: ignore[arg-type]
+    )
     if answer is None:
         return None
     answer["ETag"] = etag
@@ -69,9 +78,9 @@ class ConditionalGetMixin:
         if hasattr(response, "render"):
             response.render()
         etag = weak_etag(response.content)  # type: ignore[attr-defined]
-        not_modified = not_modified_or_none(request, etag)
-        if not_modified is not None:
-            return not_modified  # type: ignore[return-value]
         response["ETag"] = etag
         mark_private(response)
+        not_modified = not_modified_or_none(request, etag, response)
+        if not_modified is not None:
+            return not_modified  # type: ignore[return-value]
         return response

@@ -15,7 +15,14 @@ from agreements.models import Agreement
 from organizations.filters import organization_choices
 from organizations.models import Organization, Person
 from organizations.selectors import person_list_for_user
-from tracker.filters import ALL, UNSEEN, JalaliDateFilter, ScopedModelChoiceFilter, for_user
+from tracker.filters import (
+    ALL,
+    UNSEEN,
+    JalaliDateFilter,
+    ScopedModelChoiceFilter,
+    StrictBooleanFilter,
+    for_user,
+)
 from tracker.jalali import TEHRAN, format_date
 
 from .choices import ActionItemStatus, MeetingKind, MeetingStatus
@@ -142,7 +149,7 @@ class ActionItemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=ActionItemStatus.choices, label="وضعیت", empty_label=ALL
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = StrictBooleanFilter(
         method="filter_overdue",
         label="معوق",
         widget=forms.Select(choices=[("", ALL), ("true", "بله"), ("false", "خیر")]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from tracker.filters import ALL
+from tracker.filters import ALL, StrictBooleanFilter
 
 from .choices import RuleCode
 from .models import Delivery
@@ -13,7 +13,7 @@ from .models import Delivery
 
 class InboxFilter(django_filters.FilterSet):
     # read_at IS NULL: the same condition as the partial index the unread badge counts on.
-    unread = django_filters.BooleanFilter(
+    unread = StrictBooleanFilter(
         field_name="read_at",
         lookup_expr="isnull",
         label="خوانده‌نشده (true) یا خوانده‌شده (false)",

@@ -164,3 +164,38 @@ class OrderingFilter(drf_filters.OrderingFilter):
                     }
                 )
         return super().get_ordering(request, queryset, view)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """Yes, no or empty (no filter); anything else is a field error. Django's
+    ``NullBooleanField`` reads an unknown value as "empty", so ``?unread=maybe`` filtered
+    nothing and answered every row."""
+
+    TRUE = frozenset({"true", "1", "yes", "on", "بله"})
+    FALSE = frozenset({"false", "0", "no", "off", "خیر"})
+    default_error_messages = {
+        "invalid": "«%(value)s» پذیرفته نیست؛ true یا false بفرستید.",
+    }
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        text = to_latin_digits(str(value)).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+
+    def validate(self, value: Any) -> None:
+        return None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that refuses what is neither (see :class:`StrictBooleanField`)."""
+
+    field_class = StrictBooleanField

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -59,19 +58,23 @@ class ApiTokenCreatedSerializer(ApiTokenOutputSerializer):
         read_only_fields = fields
 
 
-_DATE_ONLY = re.compile(r"^\s*\d{2,4}[/-]\d{1,2}[/-]\d{1,2}\s*$")
-
-
 class TokenExpiryField(JalaliDateTimeSerializerField):
     """When a token stops working: a date and time, or a date alone meaning the last second
     of that day in Tehran (what the profile page's date field means), so "until 1405/12/01"
     works on 1405/12/01 whichever way the token was made."""
 
     def to_internal_value(self, value: Any) -> Any:
-        if isinstance(value, str) and _DATE_ONLY.match(value):
-            from dashboard.forms import end_of_day
+        if isinstance(value, str):
+            # A date alone in any form the date fields read (1405/10/15, 2027-01-05,
+            # 15 دی 1405): if it parses as a date, it has no time of its own.
+            try:
+                day = JalaliDateSerializerField().to_internal_value(value)
+            except serializers.ValidationError:
+                pass
+            else:
+                from dashboard.forms import end_of_day
 
-            return end_of_day(JalaliDateSerializerField().to_internal_value(value))
+                return end_of_day(day)
         return super().to_internal_value(value)
 
 

@@ -65,7 +65,8 @@ class NotificationViewSet(
         request=None,
         responses={200: MarkReadOutputSerializer, **WRITE_ERRORS, 404: ErrorSerializer},
     )
-    @action(detail=True, methods=["post"])
+    # The message by id, whatever list filters the query string carries.
+    @action(detail=True, methods=["post"], filter_backends=[])
     def read(self, request: Request, pk: str) -> Response:
         """Mark the message read (idempotent); answers with the unread count."""
         delivery = self.get_object()

@@ -328,9 +328,13 @@ def test_a_date_alone_means_the_end_of_that_day_as_on_the_profile_page(
     client = client_for(staff_a)
     today = timezone.localdate(timezone.now(), TEHRAN)
     later = today + timedelta(days=40)
+    from tracker.jalali import MONTH_NAMES, to_jalali_date
+
+    j = to_jalali_date(later)
     for typed, day in (
         (jalali_string(later), later),  # 1405/10/15
         (later.isoformat(), later),  # 2027-01-05
+        (f"{j.day} {MONTH_NAMES[j.month - 1]} {j.year}", later),  # 15 دی 1405
         (jalali_string(today), today),  # today: still good until midnight
     ):
         response = client.post(

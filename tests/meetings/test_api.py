@@ -211,6 +211,9 @@ def test_action_item_filters_and_actions(client_for: Any, staff_a: Any, org_a: A
     client = client_for(staff_a)
     overdue = client.get("/api/v1/action-items/?overdue=true").json()
     assert [r["id"] for r in overdue["results"]] == [late.pk]
+    unclear = client.get("/api/v1/action-items/?overdue=maybe")
+    assert unclear.status_code == 400  # (it listed every item)
+    assert "overdue" in unclear.json()
     assert overdue["results"][0]["is_overdue"] is True
     before = client.get("/api/v1/action-items/?due_before=1399/06/01").json()
     assert [r["id"] for r in before["results"]] == [late.pk]

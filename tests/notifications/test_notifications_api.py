@@ -163,6 +163,40 @@ def test_unread_filter_and_rule_filter() -> None:
     assert PERSIAN.search(bad.json()["rule"][0])
 
 
+def test_an_unread_value_that_is_neither_yes_nor_no_is_a_persian_400() -> None:
+    user = UserFactory()
+    first, second = deliver(user, 2)
+    client = client_of(user)
+    client.post(read(second.pk))
+    for bad in ("maybe", "2", "yes please"):
+        response = client.get(LIST, {"unread": bad})
+        assert response.status_code == 400, bad
+        assert PERSIAN.search(response.json()["unread"][0])
+    # Persian yes/no and digits are read.
+    assert ids(client.get(LIST, {"unread": "بله"})) == [first.pk]
+    assert ids(client.get(LIST, {"unread": "۰"})) == [second.pk]
+
+
+def test_marking_read_ignores_list_filters_in_the_query_string() -> None:
+    user = UserFactory()
+    delivery = deliver(user)[0]
+    response = client_of(user).post(read(delivery.pk) + "?unread=false")
+    assert response.status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.read_at is not None
+
+
+def test_a_304_keeps_the_vary_of_the_answer_it_stands_for() -> None:
+    user = UserFactory()
+    deliver(user)
+    client = client_of(user)
+    first = client.get(LIST)
+    again = client.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "Accept" in [v.strip() for v in again["Vary"].split(",")]
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
 def test_anonymous_requests_are_401() -> None:
     delivery = deliver(UserFactory())[0]
     client = APIClient()

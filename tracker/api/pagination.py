@@ -396,6 +396,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         url = remove_query_param(self._url(), self.cursor_query_param)
         current = page.number
         final = paginator.num_pages if paginator.count_exact else current + page.has_next()
+        # A cursor can point past today's last page (rows deleted since, or other filters on
+        # the same cursor): the pager still ends at this page, not before it.
+        final = max(final, current)
 
         def page_url(number: int) -> str:
             if number == 1:
