@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 
 from organizations import services as org_services
 from organizations.models import ApiToken
+from tracker.api.http import ConditionalGetMixin, mark_private, not_modified_or_none, weak_etag
 from tracker.api.serializers import ErrorSerializer
 
 from .. import cache as stats_cache
 from .. import selectors, services, stats
-from ..http import ConditionalGetMixin, mark_private, not_modified_or_none, weak_etag
 from .serializers import (
     ActionStatsQuerySerializer,
     ActionStatsSerializer,

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dashboard.http import ConditionalGetMixin
+from tracker.api.http import ConditionalGetMixin
 from tracker.api.serializers import ErrorSerializer
 
 from .. import selectors, services
