@@ -392,18 +392,7 @@ class MeetingLogForms:
         data["agreements"] = list(data["agreements"])
         for key in ("location", "minutes", "notes", "new_series_title", "source_url"):
             data[key] = data.get(key) or ""
-        data["attendances"] = [
-            AttendanceInput(**{**row, "head_count": row.get("head_count")})
-            for row in self._rows("attendances")
-        ]
-        data["agenda_items"] = [AgendaItemInput(**row) for row in self._rows("agenda_items")]
-        data["decisions"] = [
-            DecisionInput(
-                text=row["text"],
-                agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
-            )
-            for row in self._rows("decisions")
-        ]
+        data.update(self._row_lists())
         data["action_items"] = [
             ActionItemInput(
                 description=row["description"],
@@ -415,6 +404,24 @@ class MeetingLogForms:
             for row in self._rows("action_items")
         ]
         return data
+
+    def _row_lists(self) -> dict[str, Any]:
+        """The attendances, agenda items and decisions of the formsets, as service inputs
+        (the same for logging a meeting and for editing one)."""
+        return {
+            "attendances": [
+                AttendanceInput(**{**row, "head_count": row.get("head_count")})
+                for row in self._rows("attendances")
+            ],
+            "agenda_items": [AgendaItemInput(**row) for row in self._rows("agenda_items")],
+            "decisions": [
+                DecisionInput(
+                    text=row["text"],
+                    agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
+                )
+                for row in self._rows("decisions")
+            ],
+        }
 
     def update_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``services.meeting_update``: the meeting fields that changed
@@ -430,18 +437,7 @@ class MeetingLogForms:
             if value != getattr(self.instance, name):
                 data[name] = value
         data["participants"] = list(cleaned["participants"])
-        data["attendances"] = [
-            AttendanceInput(**{**row, "head_count": row.get("head_count")})
-            for row in self._rows("attendances")
-        ]
-        data["agenda_items"] = [AgendaItemInput(**row) for row in self._rows("agenda_items")]
-        data["decisions"] = [
-            DecisionInput(
-                text=row["text"],
-                agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
-            )
-            for row in self._rows("decisions")
-        ]
+        data.update(self._row_lists())
         return data
 
     def add_service_errors(self, error: ValidationError) -> None:
