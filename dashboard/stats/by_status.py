@@ -1,0 +1,35 @@
+"""How many visible agreements are in each status now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from agreements.choices import AgreementStatus
+
+from .common import StatsFilters, agreements_for, envelope
+from .links import agreement_list_params, list_url
+
+
+def agreements_by_status(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """How many visible agreements are in each status now (one query)."""
+    counts = dict(
+        agreements_for(user, filters)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    agreement_params = agreement_list_params(filters)
+    rows = [
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": counts.get(status.value, 0),
+            "url": list_url(
+                "agreements:agreement_list", {**agreement_params, "status": status.value}
+            ),
+        }
+        for status in AgreementStatus
+    ]
+    return envelope(filters, total=sum(counts.values()), results=rows)
