@@ -1,4 +1,4 @@
-"""``manage.py seed_demo --scale N``: bulk demo data for benchmarks (see dashboard/seeding.py).
+"""``manage.py seed_demo --scale N``: bulk demo data for benchmarks (see dashboard/seeding/).
 
 Scale 1 is about 200 organisations, 10,000 meetings, 50,000 action items and 2,000
 agreements. Rows are written with ``bulk_create``, not through the services (which would
