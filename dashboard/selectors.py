@@ -1,4 +1,5 @@
-"""Reads of the dashboard app that are not aggregates: the user's own API tokens."""
+"""Reads of the dashboard app that are not aggregates: the home page, the user's own API
+tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +7,25 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from organizations.models import ApiToken
+from agreements import selectors as agreement_selectors
+from meetings import selectors as meeting_selectors
+from organizations.models import ApiToken, Membership
+from organizations.scoping import org_scope_for_user
+
+
+def home_for_user(*, user: Any) -> dict[str, Any]:
+    """What the home page shows: the user's memberships, whether they see everything, and
+    one section per app (the meetings ahead and overdue items, then the agreements), each
+    built by that app's own ``home_summary_for_user``."""
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    return {
+        "memberships": list(memberships.order_by("organization__name")),
+        "sees_everything": org_scope_for_user(user).everything,
+        "sections": [
+            meeting_selectors.home_summary_for_user(user=user),
+            agreement_selectors.home_summary_for_user(user=user),
+        ],
+    }
 
 
 def api_token_list_for_user(*, user: Any) -> QuerySet[ApiToken]:

@@ -1,4 +1,5 @@
-"""Pages of the dashboard app: the API tokens of the signed-in user and the dashboard."""
+"""Pages of the top layer: the home page, the API tokens of the signed-in user and the
+dashboard."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ from .forms import ApiTokenForm, DashboardFilterForm, end_of_day
 # The plain key lives in the session between the POST and the redirected GET, and is
 # popped there: it is shown exactly once and never stored anywhere else.
 _NEW_KEY_SESSION = "dashboard_new_api_key"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    context = selectors.home_for_user(user=request.user)
+    return render(request, "home.html", {**context, "today": timezone.localdate()})
 
 
 @login_required

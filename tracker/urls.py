@@ -12,7 +12,7 @@ admin.site.site_title = "مدیریت سامانه"
 admin.site.index_title = "بخش‌های سامانه"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("dashboard.home_urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

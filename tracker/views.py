@@ -1,51 +1,13 @@
-"""Pages that belong to no domain app: home, health, error pages."""
+"""Pages that belong to no domain app: health and the error pages (the home page is the
+dashboard app's, the top layer)."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-
-from organizations.scoping import org_scope_for_user
-
-
-def _home_sections(user: Any) -> list[dict[str, Any]]:
-    """Summaries each app offers for the home page (``<app>.selectors.home_summary_for_user``)."""
-    sections = []
-    for app in ("meetings", "agreements"):
-        try:
-            module = importlib.import_module(f"{app}.selectors")
-        except ImportError:  # pragma: no cover - every app has selectors
-            continue
-        summary = getattr(module, "home_summary_for_user", None)
-        if summary is not None:
-            sections.append(summary(user=user))
-    return sections
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    scope = org_scope_for_user(request.user)
-    memberships = request.user.memberships.select_related("organization").order_by(  # type: ignore[union-attr]
-        "organization__name"
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "memberships": list(memberships),
-            "sees_everything": scope.everything,
-            "sections": _home_sections(request.user),
-            "today": timezone.localdate(),
-        },
-    )
 
 
 def _check_database() -> str | None:

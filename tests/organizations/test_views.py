@@ -1,4 +1,5 @@
-"""Pages of the foundation: login, home, directory, people, health."""
+"""Pages of the foundation: login, directory, people, health (the home page is tested in
+tests/dashboard/test_home.py)."""
 
 from unittest import mock
 
@@ -25,15 +26,6 @@ def test_wrong_login_shows_a_persian_message_and_no_trace(client, staff_a):
     assert "نام کاربری یا گذرواژه نادرست است." in html
     assert "Traceback" not in html
     assert 'value="staff_a"' in html  # what was typed is kept
-
-
-def test_home_requires_login_and_greets_in_persian(client, staff_a, org_a):
-    assert client.get("/").status_code == 302
-    client.force_login(staff_a)
-    html = client.get("/").content.decode()
-    assert "سلام" in html
-    assert org_a.name in html
-    assert "کارشناس" in html
 
 
 def test_people_page_is_scoped(client, org_a, org_b, staff_a):
