@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from organizations import services as org_services
 from organizations.models import ApiToken
-from tracker.api.http import ConditionalGetMixin, mark_private, not_modified_or_none, weak_etag
+from tracker.api.http import mark_private, not_modified_or_none, weak_etag
 from tracker.api.serializers import ErrorSerializer
 
 from .. import cache as stats_cache
@@ -40,7 +40,6 @@ READ_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
 
 @extend_schema(tags=["tokens"])
 class ApiTokenViewSet(
-    ConditionalGetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[ApiToken],

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tracker.api.http import ConditionalGetMixin
 from tracker.api.serializers import ErrorSerializer
 
 from .. import selectors, services
@@ -31,7 +30,6 @@ WRITE_ERRORS = {400: ErrorSerializer, **READ_ERRORS}
 
 
 class NotificationViewSet(
-    ConditionalGetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Delivery],

@@ -1,27 +1,29 @@
-"""HTTP caching: weak ETags and conditional GET (304) for API answers.
+"""HTTP caching: weak ETags and conditional GET (304), for the API and the pages.
 
 Two ways to get an ETag:
 
-- :class:`ConditionalGetMixin` on any DRF view hashes the rendered body of a 200 GET.
-  It is always right (the tag changes exactly when the bytes change, per user, per query
-  string) and saves the bandwidth and the client's parsing, not the server's queries.
+- :class:`ConditionalGetMiddleware` (in ``MIDDLEWARE``) tags every GET and HEAD answer
+  with a weak ETag of its rendered body and answers 304 on a match. It is always right
+  (the tag changes exactly when the bytes change, per user, per query string) and saves
+  the bandwidth and the client's parsing, not the server's queries.
 - :func:`not_modified_or_none` with a tag computed *before* the work (the aggregates key
   their tag on the cache key, which names a data fingerprint), so a 304 costs no aggregate
   query at all.
 
-Answers depend on who asks, so every tagged answer is ``Cache-Control: private, no-cache``
-(a shared cache must not keep it, a browser must revalidate) and varies on the credentials.
+Answers depend on who asks, so every tagged API answer is ``Cache-Control: private,
+no-cache`` (a shared cache must not keep it, a browser must revalidate) and varies on the
+credentials (:func:`mark_private`; ``tracker.middleware.PrivateApiCacheMiddleware`` does
+the same for every other answer under ``/api/``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 
 def weak_etag(*parts: bytes | str) -> str:
@@ -64,23 +66,33 @@ def not_modified_or_none(
     return answer  # type: ignore[return-value]
 
 
-class ConditionalGetMixin:
-    """DRF view mixin: weak ETag from the rendered body of a 200 GET, 304 on a match."""
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's ``ConditionalGetMiddleware`` with two differences, so that this one
+    mechanism tags every view alike (the inbox and token API views used to tag their own
+    body with a view mixin, beside this middleware):
 
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+    - the tag is weak, ``W/"<sha256 prefix>"`` of the body (:func:`weak_etag`), rather
+      than a strong MD5, like the aggregates' tags and as docs/api.md states: a weak tag
+      promises the same content, which stays true if a proxy recompresses the bytes;
+    - HEAD is answered as GET is (same tag, 304 on a match) when the view rendered the
+      body for it, as Django's views and DRF's do; Django skips HEAD because a view may
+      render an empty body for it, and an empty body still gets no tag here.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD"):
             return response
-        if response.streaming or response.has_header("ETag"):
-            return response
-        if hasattr(response, "render"):
-            response.render()
-        etag = weak_etag(response.content)  # type: ignore[attr-defined]
-        response["ETag"] = etag
-        mark_private(response)
-        not_modified = not_modified_or_none(request, etag, response)
-        if not_modified is not None:
-            return not_modified  # type: ignore[return-value]
-        return response
+        if (
+            isinstance(response, HttpResponse)  # not streamed: the whole body is here
+            and response.content
+            and self.needs_etag(response)
+            and not response.has_header("ETag")
+        ):
+            response["ETag"] = weak_etag(response.content)
+        if request.method == "HEAD" and isinstance(response, HttpResponse):
+            etag = response.get("ETag")
+            if etag:
+                return get_conditional_response(request, etag=etag, response=response) or response
+        return super().process_response(request, response)

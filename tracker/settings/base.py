@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETag on every GET page and API answer, 304 for a matching If-None-Match.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # Weak ETag on every GET/HEAD page and API answer, 304 for a matching If-None-Match.
+    "tracker.api.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
