@@ -4,7 +4,6 @@ dashboard."""
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,18 +96,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     today = stats.today().isoformat()
     sections = {}
-    for name, compute in SECTIONS.items():
+    for name, compute in stats.AGGREGATES.items():
         key = stats_cache.cache_key(name, request.user, filters.as_dict(), today)
         sections[name.replace("-", "_")] = stats_cache.cached(
             key, functools.partial(compute, user=request.user, filters=filters)
         )
     return render(request, "dashboard/dashboard.html", {"form": form, "stats": sections})
-
-
-SECTIONS: dict[str, Any] = {
-    "agreements-by-status": stats.agreements_by_status,
-    "state-durations": stats.state_durations,
-    "timeline": stats.timeline,
-    "action-items": stats.action_item_stats,
-    "upcoming": stats.upcoming_deadlines,
-}

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from organizations import services as org_services
 from organizations.models import ApiToken
-from tracker.api.http import mark_private, not_modified_or_none, weak_etag
+from tracker.api.http import not_modified_or_none, weak_etag
 from tracker.api.serializers import ErrorSerializer
 
 from .. import cache as stats_cache
@@ -92,7 +92,6 @@ class StatsView(APIView):
 
     name = ""
     query_serializer: type[serializers.Serializer] = StatsQuerySerializer
-    compute: Any = None
 
     def get(self, request: Request) -> HttpResponseBase:
         query = self.query_serializer(data=request.query_params, context={"request": request})
@@ -106,11 +105,10 @@ class StatsView(APIView):
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:
             return not_modified
-        compute = type(self).compute
+        compute = stats.AGGREGATES[self.name]
         body = stats_cache.cached(key, lambda: compute(user=request.user, filters=filters))
         response = Response(body)
         response["ETag"] = etag
-        mark_private(response)
         return response
 
 
@@ -131,7 +129,6 @@ def _stats_schema(serializer: Any, query: Any, summary: str) -> Any:
 class AgreementsByStatusView(StatsView):
     name = "agreements-by-status"
     query_serializer = CurrentStatsQuerySerializer
-    compute = staticmethod(stats.agreements_by_status)
 
 
 @_stats_schema(
@@ -142,7 +139,6 @@ class AgreementsByStatusView(StatsView):
 class StateDurationsView(StatsView):
     name = "state-durations"
     query_serializer = StatsQuerySerializer
-    compute = staticmethod(stats.state_durations)
 
 
 @_stats_schema(
@@ -153,7 +149,6 @@ class StateDurationsView(StatsView):
 class TimelineView(StatsView):
     name = "timeline"
     query_serializer = StatsQuerySerializer
-    compute = staticmethod(stats.timeline)
 
 
 @_stats_schema(
@@ -164,7 +159,6 @@ class TimelineView(StatsView):
 class ActionItemStatsView(StatsView):
     name = "action-items"
     query_serializer = ActionStatsQuerySerializer
-    compute = staticmethod(stats.action_item_stats)
 
 
 @_stats_schema(
@@ -173,4 +167,3 @@ class ActionItemStatsView(StatsView):
 class UpcomingView(StatsView):
     name = "upcoming"
     query_serializer = UpcomingQuerySerializer
-    compute = staticmethod(stats.upcoming_deadlines)

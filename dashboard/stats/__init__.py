@@ -25,6 +25,7 @@ from .timeline import timeline
 from .upcoming import upcoming_deadlines
 
 __all__ = [
+    "AGGREGATES",
     "StatsFilters",
     "action_item_stats",
     "action_items_for",
@@ -37,3 +38,13 @@ __all__ = [
     "today",
     "upcoming_deadlines",
 ]
+
+#: Every aggregate by the name of its API path (``/api/v1/stats/<name>/``), its cache key
+#: and its dashboard section: the API views and the dashboard page read this one table.
+AGGREGATES = {
+    "agreements-by-status": agreements_by_status,
+    "state-durations": state_durations,
+    "timeline": timeline,
+    "action-items": action_item_stats,
+    "upcoming": upcoming_deadlines,
+}

@@ -34,29 +34,25 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
     totals, by_org, by_owner = item_counts(qs, now_day, filters.limit)
     item_params = action_item_list_params(filters)
 
-    def rate(row: dict[str, Any]) -> float | None:
-        return round(row["done_on_time"] / row["done"], 4) if row["done"] else None
+    def counted(row: dict[str, Any], narrowed: dict[str, Any]) -> dict[str, Any]:
+        """A row's counts, rate and the two lists behind them (``narrowed`` to its owner)."""
+        params = {**item_params, **narrowed}
+        return {
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "done": row["done"],
+            "on_time_rate": _rate(row),
+            "url": list_url(
+                "meetings:action_item_list", {**params, "status": ActionItemStatus.OPEN}
+            ),
+            "overdue_url": list_url("meetings:action_item_list", {**params, "overdue": "true"}),
+        }
 
     organizations = [
         {
             "organization": row["owner_organization_id"],
             "name": row["owner_organization__name"],
-            "open": row["open"],
-            "overdue": row["overdue"],
-            "done": row["done"],
-            "on_time_rate": rate(row),
-            "url": list_url(
-                "meetings:action_item_list",
-                {
-                    **item_params,
-                    "organization": row["owner_organization_id"],
-                    "status": ActionItemStatus.OPEN,
-                },
-            ),
-            "overdue_url": list_url(
-                "meetings:action_item_list",
-                {**item_params, "organization": row["owner_organization_id"], "overdue": "true"},
-            ),
+            **counted(row, {"organization": row["owner_organization_id"]}),
         }
         for row in by_org
     ]
@@ -65,18 +61,7 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
             "person": row["owner_person_id"],
             "name": row["owner_person__full_name"],
             "organization_name": row["owner_person__organization__name"],
-            "open": row["open"],
-            "overdue": row["overdue"],
-            "done": row["done"],
-            "on_time_rate": rate(row),
-            "url": list_url(
-                "meetings:action_item_list",
-                {**item_params, "owner": row["owner_person_id"], "status": ActionItemStatus.OPEN},
-            ),
-            "overdue_url": list_url(
-                "meetings:action_item_list",
-                {**item_params, "owner": row["owner_person_id"], "overdue": "true"},
-            ),
+            **counted(row, {"owner": row["owner_person_id"]}),
         }
         for row in by_owner
     ]
@@ -84,7 +69,7 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         filters,
         today=now_day.isoformat(),
         today_jalali=jalali_string(now_day),
-        totals={**totals, "on_time_rate": rate(totals)},
+        totals={**totals, "on_time_rate": _rate(totals)},
         open_url=list_url(
             "meetings:action_item_list", {**item_params, "status": ActionItemStatus.OPEN}
         ),
@@ -92,6 +77,11 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         by_organization=organizations,
         by_owner=owners,
     )
+
+
+def _rate(row: dict[str, Any]) -> float | None:
+    """Share of the done items done on time (None when nothing is done yet)."""
+    return round(row["done_on_time"] / row["done"], 4) if row["done"] else None
 
 
 ItemCounts = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]

@@ -102,21 +102,24 @@ def agreement_list_params(filters: StatsFilters) -> dict[str, Any]:
     return params
 
 
+def _params_with_dates(
+    filterset: type[FilterSet], filters: StatsFilters, date_from: str, date_to: str
+) -> dict[str, Any]:
+    """Organisation, province (where the list takes it) and the date range, under the
+    names the list gives the range's two ends."""
+    params: dict[str, Any] = {"organization": filters.organization}
+    if filters.province and _accepts(filterset, "province"):
+        params["province"] = filters.province
+    params[date_from] = _iso(filters.date_from)
+    params[date_to] = _iso(filters.date_to)
+    return params
+
+
 def meeting_list_params(filters: StatsFilters) -> dict[str, Any]:
     """The meeting list's parameters: organisation (host or participant), province, dates."""
-    params: dict[str, Any] = {"organization": filters.organization}
-    if filters.province and _accepts(MeetingFilter, "province"):
-        params["province"] = filters.province
-    params["date_from"] = _iso(filters.date_from)
-    params["date_to"] = _iso(filters.date_to)
-    return params
+    return _params_with_dates(MeetingFilter, filters, "date_from", "date_to")
 
 
 def action_item_list_params(filters: StatsFilters) -> dict[str, Any]:
     """The action-item list's parameters: owning organisation, province, due-date range."""
-    params: dict[str, Any] = {"organization": filters.organization}
-    if filters.province and _accepts(ActionItemFilter, "province"):
-        params["province"] = filters.province
-    params["due_after"] = _iso(filters.date_from)
-    params["due_before"] = _iso(filters.date_to)
-    return params
+    return _params_with_dates(ActionItemFilter, filters, "due_after", "due_before")

@@ -10,10 +10,10 @@ Two ways to get an ETag:
   their tag on the cache key, which names a data fingerprint), so a 304 costs no aggregate
   query at all.
 
-Answers depend on who asks, so every tagged API answer is ``Cache-Control: private,
-no-cache`` (a shared cache must not keep it, a browser must revalidate) and varies on the
-credentials (:func:`mark_private`; ``tracker.middleware.PrivateApiCacheMiddleware`` does
-the same for every other answer under ``/api/``).
+Answers depend on who asks, so every API answer, tagged or not, 304s included, is
+``Cache-Control: private, no-cache`` (a shared cache must not keep it, a browser must
+revalidate) and varies on the credentials: ``tracker.middleware.PrivateApiCacheMiddleware``
+marks them all, so nothing here does it again.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from rest_framework.request import Request
 
 
@@ -35,35 +35,20 @@ def weak_etag(*parts: bytes | str) -> str:
     return f'W/"{digest.hexdigest()[:32]}"'
 
 
-def mark_private(response: HttpResponseBase) -> None:
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ("Authorization", "Cookie"))
-
-
 def _django_request(request: HttpRequest | Request) -> HttpRequest:
     return request._request if isinstance(request, Request) else request
 
 
-def not_modified_or_none(
-    request: HttpRequest | Request, etag: str, response: HttpResponseBase | None = None
-) -> HttpResponse | None:
-    """A 304 carrying ``etag`` when the client's ``If-None-Match`` matches it, else None.
-
-    Given the 200 ``response`` it stands for, the 304 carries that answer's ``Vary`` and
-    ``Cache-Control`` too (RFC 9110: a cache updates the stored answer's headers from it)."""
+def not_modified_or_none(request: HttpRequest | Request, etag: str) -> HttpResponse | None:
+    """A 304 carrying ``etag`` when the client's ``If-None-Match`` matches it, else None."""
     django_request = _django_request(request)
     if django_request.method not in ("GET", "HEAD"):
         return None
-    answer = get_conditional_response(
-        django_request,
-        etag=etag,
-        response=response,  # type: ignore[arg-type]
-    )
+    answer = get_conditional_response(django_request, etag=etag)
     if answer is None:
         return None
     answer["ETag"] = etag
-    mark_private(answer)
-    return answer  # type: ignore[return-value]
+    return answer
 
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
