@@ -271,9 +271,9 @@ class ActionTotalsSerializer(serializers.Serializer):
     on_time_rate = serializers.FloatField(allow_null=True)
 
 
-class ActionByOrgSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-    name = serializers.CharField()
+class _ActionCountsSerializer(serializers.Serializer):
+    """The counts, rate and links of one row (an organisation or an owner)."""
+
     open = serializers.IntegerField()
     overdue = serializers.IntegerField()
     done = serializers.IntegerField()
@@ -282,16 +282,15 @@ class ActionByOrgSerializer(serializers.Serializer):
     overdue_url = serializers.CharField(help_text="The list of these overdue items.")
 
 
-class ActionByOwnerSerializer(serializers.Serializer):
+class ActionByOrgSerializer(_ActionCountsSerializer):
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ActionByOwnerSerializer(_ActionCountsSerializer):
     person = serializers.IntegerField()
     name = serializers.CharField()
     organization_name = serializers.CharField()
-    open = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    done = serializers.IntegerField()
-    on_time_rate = serializers.FloatField(allow_null=True)
-    url = serializers.CharField(help_text="The list of these open items.")
-    overdue_url = serializers.CharField(help_text="The list of these overdue items.")
 
 
 class ActionStatsSerializer(StatsEnvelope):

@@ -35,29 +35,33 @@ class Orgs:
         return self.municipalities + self.companies
 
 
+def _org(name: str, kind: str, province: str, city: str, **fields: Any) -> Organization:
+    """An unsaved organisation in ``city`` (also its county), with its search key."""
+    return Organization(
+        name=name,
+        name_key=normalize(name),
+        kind=kind,
+        province=province,
+        county=city,
+        city=city,
+        **fields,
+    )
+
+
 def seed_organizations(rng: random.Random, scale: float, counts: SeedCounts) -> Orgs:
     total = max(16, round(200 * scale))
     companies = [
-        Organization(
-            name=f"شرکت شهرک‌های صنعتی استان {prov} (نمونه)",
-            kind=OrganizationKind.ESTATES_COMPANY,
-            province=prov,
-            county=capital,
-            city=capital,
+        _org(
+            f"شرکت شهرک‌های صنعتی استان {prov} (نمونه)",
+            OrganizationKind.ESTATES_COMPANY,
+            prov,
+            capital,
         )
         for prov, capital, _ in PROVINCES
     ]
     others = [
-        Organization(
-            name="وزارت صنعت، معدن و تجارت (نمونه)",
-            kind=OrganizationKind.GOVERNMENT,
-            province="تهران",
-            county="تهران",
-            city="تهران",
-        )
+        _org("وزارت صنعت، معدن و تجارت (نمونه)", OrganizationKind.GOVERNMENT, "تهران", "تهران")
     ]
-    for org in (*companies, *others):
-        org.name_key = normalize(org.name)
     bulk(Organization, [*companies, *others], counts)
     rest = total - len(companies) - len(others)
     municipalities: list[Organization] = []
@@ -68,28 +72,19 @@ def seed_organizations(rng: random.Random, scale: float, counts: SeedCounts) -> 
         city = cities[(i // len(PROVINCES)) % len(cities)]
         number = i // (len(PROVINCES) * len(cities)) + 1
         if i % 5 < 2:  # 40% municipalities, 60% estates under their province's company
-            municipalities.append(
-                Organization(
-                    name=f"شهرداری {city} - ناحیه {number}",
-                    kind=OrganizationKind.MUNICIPALITY,
-                    province=prov,
-                    county=city,
-                    city=city,
-                )
-            )
+            name = f"شهرداری {city} - ناحیه {number}"
+            municipalities.append(_org(name, OrganizationKind.MUNICIPALITY, prov, city))
         else:
+            name = f"شهرک صنعتی {city} {number}"
             estates.append(
-                Organization(
-                    name=f"شهرک صنعتی {city} {number}",
-                    kind=OrganizationKind.INDUSTRIAL_ESTATE,
-                    province=prov,
-                    county=city,
-                    city=city,
+                _org(
+                    name,
+                    OrganizationKind.INDUSTRIAL_ESTATE,
+                    prov,
+                    city,
                     parent=companies[prov_index],
                 )
             )
-    for org in (*municipalities, *estates):
-        org.name_key = normalize(org.name)
     bulk(Organization, [*municipalities, *estates], counts)
 
     people: dict[int, list[Person]] = {}
