@@ -10,10 +10,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from tracker.api.serializers import ErrorSerializer
+from tracker.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
 from ..filters import OrganizationFilter, PersonFilter
@@ -116,7 +116,12 @@ class LoginThrottle(AnonRateThrottle):
 
 
 class TokenLoginView(APIView):
-    """Exchange a username and password for a new API token (shown once)."""
+    """Exchange a username and password for a new API token (shown once).
+
+    The third door of django-axes (beside the web and admin logins): ``authenticate()``
+    gets the Django request, so a locked-out username is refused before its password is
+    checked, and AxesMiddleware turns the answer into a Persian JSON 429
+    (``tracker.lockout``)."""
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
