@@ -22,9 +22,11 @@ RENEWED_KEY = "_renewed_at"
 
 
 def stamp_on_login(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
-    """``user_logged_in`` receiver: the login is the session's first renewal."""
-    if request is not None and hasattr(request, "session"):
-        request.session[RENEWED_KEY] = int(time.time())
+    """``user_logged_in`` receiver: the login is the session's first renewal. A token login
+    (the same signal, no session login) is left without a session."""
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY in session:
+        session[RENEWED_KEY] = int(time.time())
 
 
 class SessionIdleRenewalMiddleware:

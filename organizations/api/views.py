@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
@@ -144,6 +145,9 @@ class TokenLoginView(APIView):
         token, key = services.api_token_create(
             actor=user, name=data.validated_data["name"], read_only=data.validated_data["read_only"]
         )
+        # A token is a login without a session: the signal login() would send lets axes
+        # record the success (its access log) and reset the failure count.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         body = {
             "token": key,
             "name": token.name,
