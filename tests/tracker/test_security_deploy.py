@@ -63,7 +63,8 @@ def _production_settings(**extra: str) -> dict[str, Any]:
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'proxy_header': s.SECURE_PROXY_SSL_HEADER, 'num_proxies': "
         "s.REST_FRAMEWORK['NUM_PROXIES'], 'redirect': s.SECURE_SSL_REDIRECT, "
-        "'exempt': s.SECURE_REDIRECT_EXEMPT, 'session_age': s.SESSION_COOKIE_AGE}))"
+        "'exempt': s.SECURE_REDIRECT_EXEMPT, 'session_age': s.SESSION_COOKIE_AGE, "
+        "'demo_password': s.DEMO_PASSWORD}))"
     )
     result = _manage("shell", "-c", code, **extra)
     assert result.returncode == 0, result.stderr
@@ -81,6 +82,7 @@ def test_forwarded_proto_is_trusted_only_behind_a_configured_proxy() -> None:
     assert behind["num_proxies"] == 1
     assert alone["redirect"] is True
     assert alone["session_age"] == 8 * 60 * 60
+    assert alone["demo_password"] == ""  # no published default outside the dev mode
 
 
 @pytest.mark.django_db
