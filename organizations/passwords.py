@@ -28,4 +28,5 @@ class RevokeTokensOnPasswordChange:
         api_tokens_revoke_all(user=user)
 
     def get_help_text(self) -> str:
-        return ""
+        # Shown among the password rules: what a change does, rather than an empty item.
+        return "با تغییر گذرواژه، همه توکن‌های API این کاربر باطل می‌شوند."
