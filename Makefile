@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck check pytest lock bench clean
+.PHONY: run test install lint typecheck check pytest lock bench clean audit
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL a
 		apt-get install -y -q --no-install-recommends wrk; }
 	$(PY) bench/run_all.py
 	$(PY) bench/reminders_sweep.py
+
+audit: $(STAMP) ## pip-audit of the pinned requirements; says so plainly when it cannot (not in CI)
+	$(PY) scripts/audit.py
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache

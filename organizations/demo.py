@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from tracker.text import normalize
@@ -49,9 +50,22 @@ def _person(
     return person
 
 
+def demo_password() -> str:
+    """The demo users' password. Outside the embedded dev mode (DEBUG=0) there is no
+    default: the published one would open a production database to anyone who read the
+    README, so loading the demo there needs DEMO_PASSWORD set on purpose."""
+    if not settings.DEBUG and not settings.DEMO_PASSWORD:
+        raise ImproperlyConfigured(
+            "load_demo refuses to run with DEBUG=0 unless DEMO_PASSWORD is set: the demo "
+            "users (a superuser among them) would get the published password."
+        )
+    return str(settings.DEMO_PASSWORD)
+
+
 @transaction.atomic
 def load() -> DemoOrganizations:
     """Create or refresh the demo organisations, people and users (idempotent)."""
+    password = demo_password()  # before any write
     municipality = _org(
         "شهرداری قدس",
         kind=OrganizationKind.MUNICIPALITY,
@@ -84,7 +98,6 @@ def load() -> DemoOrganizations:
     )
 
     user_model = get_user_model()
-    password = settings.DEMO_PASSWORD
     demo_users = (
         ("admin", "مدیر", "سامانه", None, True),
         ("modir", "مدیر", "قراردادها", Role.MANAGER, False),
@@ -98,7 +111,10 @@ def load() -> DemoOrganizations:
         user.email = f"{username}@example.invalid"
         user.is_superuser = is_super
         user.is_staff = is_super
-        user.set_password(password)
+        # Only a password that differs is set: setting it again would count as a change
+        # and revoke the demo users' API tokens on every `make run`.
+        if not user.check_password(password):
+            user.set_password(password)
         user.save()
         if role is not None:
             Membership.objects.update_or_create(

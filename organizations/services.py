@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -192,6 +193,8 @@ def api_token_create(
         expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": "تاریخ انقضا باید در آینده باشد."})
+    # Two logins at once must not both keep one token too many: they queue on the user row.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     for _attempt in range(3):
         key = "trk_" + secrets.token_urlsafe(32)
         try:
@@ -206,8 +209,32 @@ def api_token_create(
                 )
         except IntegrityError:  # pragma: no cover - a 256-bit collision
             continue
+        _revoke_beyond_limit(user=actor, now=timezone.now())
         return token, key
     raise ApplicationError("ساخت توکن ممکن نشد؛ دوباره تلاش کنید.")  # pragma: no cover
+
+
+def _live_tokens(user: Any, now: datetime) -> Any:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now)
+
+
+def _revoke_beyond_limit(*, user: Any, now: datetime) -> None:
+    """Keep at most ``API_TOKEN_MAX_PER_USER`` live tokens: the oldest go. Revoking rather
+    than refusing keeps a script that logs in on every run working, and bounds what a
+    stolen password can mint. The caller holds the user's row lock."""
+    keep = (
+        _live_tokens(user, now)
+        .order_by("-created_at", "-pk")
+        .values("pk")[: settings.API_TOKEN_MAX_PER_USER]
+    )
+    _live_tokens(user, now).exclude(pk__in=keep).update(revoked_at=now)
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: Any) -> int:
+    """Revoke every live token of ``user`` (their password changed); returns how many."""
+    now = timezone.now()
+    return int(_live_tokens(user, now).update(revoked_at=now))
 
 
 @transaction.atomic

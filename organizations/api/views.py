@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from tracker.api.serializers import ErrorSerializer
+from tracker.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
 from ..filters import OrganizationFilter, PersonFilter
@@ -116,7 +117,12 @@ class LoginThrottle(AnonRateThrottle):
 
 
 class TokenLoginView(APIView):
-    """Exchange a username and password for a new API token (shown once)."""
+    """Exchange a username and password for a new API token (shown once).
+
+    The third door of django-axes (beside the web and admin logins): ``authenticate()``
+    gets the Django request, so a locked-out username is refused before its password is
+    checked, and AxesMiddleware turns the answer into a Persian JSON 429
+    (``tracker.lockout``)."""
 
     permission_classes = (AllowAny,)
     authentication_classes = ()
@@ -139,6 +145,9 @@ class TokenLoginView(APIView):
         token, key = services.api_token_create(
             actor=user, name=data.validated_data["name"], read_only=data.validated_data["read_only"]
         )
+        # A token is a login without a session: the signal login() would send lets axes
+        # record the success (its access log) and reset the failure count.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         body = {
             "token": key,
             "name": token.name,

@@ -3,6 +3,10 @@
 ``playwright install`` is never run (no browser downloads): the system chromium is launched
 by path. Without it the browser tests skip locally and fail in CI (``CI=true``).
 Screenshots go to ``tests/artifacts/`` (git-ignored).
+
+The live server sends the real Content-Security-Policy; every page test fails when chromium
+reports a violation of it (a blocked script, style, font or connection), so a page that
+works only because a browser ignored the policy cannot pass.
 """
 
 import importlib.util
@@ -67,15 +71,46 @@ def browser() -> Iterator[Any]:
         playwright.stop()
 
 
+#: Chromium's console wording for a blocked resource or script.
+_CSP_WORDS = ("Content Security Policy", "Content-Security-Policy")
+
+#: Runs in every document before its own scripts (Playwright's init scripts are not subject
+#: to the page's policy): counts violations the console might word differently.
+_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`);
+});
+"""
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def csp_violations() -> list[str]:
+    """What chromium reported against the policy during this test (the page fixture fails
+    the test when it is not empty at the end)."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, csp_violations: list[str]) -> Iterator[Any]:
     context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran")
     context.set_default_timeout(15_000)
+    context.add_init_script(_VIOLATION_LISTENER)
     page = context.new_page()
+    violations = csp_violations
+    page.on(
+        "console",
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text}")
+            if any(word in msg.text for word in _CSP_WORDS)
+            else None
+        ),
+    )
     try:
         yield page
     finally:
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,12 @@ Without ``DATABASE_URL`` and ``REDIS_URL`` the project runs embedded: SQLite and
 Celery's filesystem broker under ``var/``. Production and CI set both.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "corsheaders",
+    "axes",
+    "csp",
     "tracker",
     "organizations",
     "meetings",
@@ -57,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, with a per-request nonce (security block below).
+    "csp.middleware.CSPMiddleware",
     # Above ConditionalGetMiddleware, so that its 304s are marked private too.
     "tracker.middleware.PrivateApiCacheMiddleware",
     "tracker.middleware.BodySizeLimitMiddleware",
@@ -69,9 +75,13 @@ MIDDLEWARE = [
     "tracker.api.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: renews a signed-in session's idle expiry (security block below).
+    "tracker.sessions.SessionIdleRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -88,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.site",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["django.templatetags.static", "tracker.templatetags.jalali"],
         },
@@ -187,6 +198,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Checks nothing; its hook revokes the API tokens of a user whose password changed.
+    {"NAME": "organizations.passwords.RevokeTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -261,7 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "tracker.api.throttling.AnonRateThrottle",
         "tracker.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -312,14 +325,79 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-1399")
+# The published demo password is a default in the embedded dev mode only: with DEBUG=0
+# load_demo refuses to run unless DEMO_PASSWORD is set (organizations/demo.py).
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-1399" if DEBUG else "")
 
-# --- Security headers in production ------------------------------------------------------------
+# --- Security: proxies, login protection, sessions, CSP, HTTPS (issue 12; docs/security.md) ---
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (make run, or
+# gunicorn published directly) means the client address is REMOTE_ADDR and every
+# X-Forwarded-* header is the client's own, untrusted word. DRF's throttles and django-axes
+# read the address through the same rule (tracker.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # no Redis: holds during an outage
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# Two separate counters: a username is locked whatever address tries it, and an address is
+# locked whatever usernames it sprays.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cool-off runs from the failure that locked: the "try again at" of the message stays
+# true, however often the locked door is knocked on.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, beside axes' AccessLog of successes
+AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "tracker.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# Idle expiry: a session ends this long after its last request (tracker.sessions renews it
+# at most once per SESSION_RENEW_SECONDS instead of writing it on every request).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_RENEW_SECONDS = min(300, max(1, SESSION_COOKIE_AGE // 10))
+# Live API tokens per user; a new one beyond this revokes the oldest (api_token_create).
+API_TOKEN_MAX_PER_USER = env.int("API_TOKEN_MAX_PER_USER", default=10)
+
+# Enforced (not report-only). Scripts only from this site or with the request's nonce; styles
+# keep 'unsafe-inline' for the style="" attributes of the admin and Swagger UI (a style
+# cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# HTTPS defaults that pass `check --deploy --fail-level WARNING`; each has an explicit
+# opt-out for a TLS-terminating proxy that does the job itself (docs/security.md).
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The container's healthcheck asks over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # X-Forwarded-Proto is a client's claim unless a proxy of ours sets it.
+    if TRUSTED_PROXY_COUNT > 0:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

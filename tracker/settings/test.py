@@ -31,3 +31,14 @@ CELERY_TASK_ALWAYS_EAGER = False
 # the same Redis) are never read back as if this run had written them.
 for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+# Tests run with DEBUG=0, where the demo password has no default; these users exist only in
+# the throw-away test database.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-1399")
+# django-axes needs the request in authenticate(), which the test client's login() does not
+# pass; the tests of the login protection switch it on (tests/tracker/test_security_*).
+AXES_ENABLED = False
+# No HTTPS in the test client or the live server; tests/tracker/test_security_deploy.py
+# checks the production defaults.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
