@@ -56,7 +56,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 def _may_log_meetings(user: Any) -> bool:
     """Logging a meeting needs the staff role in some organisation (the host must be one of
-    them: see ``services._check_host``)."""
+    them: see ``services.validation.check_host``)."""
     scope = org_scope_for_user(user)
     return scope.everything or bool(scope.ids_with_role(Role.STAFF))
 
