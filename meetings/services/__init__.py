@@ -14,13 +14,7 @@ from .action_items import (
     may_work_on_action_item,
 )
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
-from .inputs import (
-    MEETING_FIELDS,
-    ActionItemInput,
-    AgendaItemInput,
-    AttendanceInput,
-    DecisionInput,
-)
+from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
 from .meetings import (
     meeting_cancel,
     meeting_link_agreement,

@@ -17,17 +17,8 @@ from organizations.models import Organization, Person
 from organizations.scoping import org_scope_for_user, require_role
 from tracker.exceptions import ApplicationError, ConflictError
 
-from ..choices import (
-    ACTION_TRANSITIONS,
-    ActionItemStatus,
-    MeetingEventKind,
-    MeetingStatus,
-)
-from ..models import (
-    ActionItem,
-    Decision,
-    Meeting,
-)
+from ..choices import ACTION_TRANSITIONS, ActionItemStatus, MeetingEventKind, MeetingStatus
+from ..models import ActionItem, Decision, Meeting
 from .inputs import Errors
 from .rows import add_owner_participants, lock_meeting, record_event
 from .validation import (

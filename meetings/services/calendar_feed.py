@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from tracker.hashing import secret_hash
 
-from ..models import (
-    CalendarFeedToken,
-)
+from ..models import CalendarFeedToken
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

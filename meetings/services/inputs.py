@@ -13,10 +13,7 @@ from typing import TYPE_CHECKING
 
 from organizations.models import Organization, Person
 
-from ..choices import (
-    AttendanceRole,
-    AttendanceStatus,
-)
+from ..choices import AttendanceRole, AttendanceStatus
 
 if TYPE_CHECKING:
     from agreements.models import Agreement

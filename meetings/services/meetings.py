@@ -25,13 +25,7 @@ from ..choices import (
     MeetingKind,
     MeetingStatus,
 )
-from ..models import (
-    AgendaItem,
-    Decision,
-    Meeting,
-    MeetingSeries,
-    MinutesAddendum,
-)
+from ..models import AgendaItem, Decision, Meeting, MeetingSeries, MinutesAddendum
 from ..selectors import meeting_list_for_user
 from .inputs import (
     MEETING_FIELDS,

@@ -13,14 +13,7 @@ from notifications.services import reminders_refresh
 from organizations.models import Organization
 from organizations.services import person_create
 
-from ..models import (
-    ActionItem,
-    AgendaItem,
-    Attendance,
-    Decision,
-    Meeting,
-    MeetingEvent,
-)
+from ..models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent
 from .inputs import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
 
 if TYPE_CHECKING:

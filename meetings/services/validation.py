@@ -17,15 +17,8 @@ from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker.jalali import format_date
 
-from ..choices import (
-    MAX_MINUTES_LENGTH,
-    AttendanceRole,
-    AttendanceStatus,
-    MeetingKind,
-)
-from ..models import (
-    MeetingSeries,
-)
+from ..choices import MAX_MINUTES_LENGTH, AttendanceRole, AttendanceStatus, MeetingKind
+from ..models import MeetingSeries
 from ..selectors import series_list_for_user
 from .inputs import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput, Errors
 
@@ -54,7 +47,6 @@ def visible_agreement_ids(actor: User, agreements: Sequence[Agreement | None]) -
     ids = [a.pk for a in agreements if a is not None]
     if not ids:
         return set()
-
     visible = agreement_list_for_user(user=actor).filter(pk__in=ids)
     return set(visible.values_list("pk", flat=True))
 

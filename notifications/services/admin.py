@@ -12,10 +12,7 @@ from django.utils import timezone
 
 from tracker.exceptions import PermissionDeniedError
 
-from ..choices import (
-    DeliveryStatus,
-    ReminderState,
-)
+from ..choices import DeliveryStatus, ReminderState
 from ..models import Delivery, Reminder
 from .delivery import enqueue_messages
 from .sweep import SweepResult, dispatch

@@ -21,10 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import channels
-from ..choices import (
-    Channel,
-    DeliveryStatus,
-)
+from ..choices import Channel, DeliveryStatus
 from ..models import Delivery, Reminder
 
 if TYPE_CHECKING:

@@ -10,10 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..choices import (
-    Channel,
-    DeliveryStatus,
-)
+from ..choices import Channel, DeliveryStatus
 from ..models import Delivery, NotificationPreference
 
 if TYPE_CHECKING:

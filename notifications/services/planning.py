@@ -10,11 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from ..choices import (
-    LIVE_REMINDER_STATES,
-    DeliveryStatus,
-    ReminderState,
-)
+from ..choices import LIVE_REMINDER_STATES, DeliveryStatus, ReminderState
 from ..models import Delivery, Reminder
 from ..rules import Planned, planner_for, rule_configs
 

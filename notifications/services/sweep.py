@@ -22,13 +22,7 @@ from django.utils import timezone
 
 from tracker.jalali import TEHRAN
 
-from ..choices import (
-    Channel,
-    DeliveryMode,
-    DeliveryStatus,
-    ReminderState,
-    RuleCode,
-)
+from ..choices import Channel, DeliveryMode, DeliveryStatus, ReminderState, RuleCode
 from ..models import Delivery, NotificationPreference, Reminder
 from ..rules import ALWAYS_BATCHED_RULES, planners, rule_configs, tehran_at
 from .delivery import enqueue_messages
