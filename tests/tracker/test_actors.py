@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
-from tests.factories import UserFactory
 from tracker.actors import actor_of
 
 
 @pytest.mark.django_db
 def test_actor_of_returns_the_signed_in_user() -> None:
     request = RequestFactory().post("/")
-    request.user = UserFactory()
+    request.user = User.objects.create_user(username="karshenas")
     assert actor_of(request) is request.user
 
 
