@@ -12,7 +12,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING
 
 from celery import current_app
@@ -56,8 +55,9 @@ class ChunkResult:
 
 #: The send task, enqueued by its registered name: ``notifications.tasks`` imports these
 #: services, so naming the task (instead of importing it) keeps one direction, tasks →
-#: services. A signature by name still runs the registered task's ``apply_async``, so
-#: ``CELERY_TASK_ALWAYS_EAGER`` and the task's own options apply as before.
+#: services. A signature by name still goes through the registered task's ``apply_async``
+#: (registered in every process by ``NotificationsConfig.ready``), so
+#: ``CELERY_TASK_ALWAYS_EAGER`` applies as it did to ``delay_on_commit``.
 SEND_CHUNK_TASK = "notifications.tasks.send_delivery_chunk"
 
 
@@ -65,7 +65,7 @@ def enqueue_messages(messages: Sequence[list[int]]) -> None:
     """Enqueue ``messages`` after commit (a rollback enqueues nothing), ``CHUNK_SIZE`` a task."""
     for chunk in _chunks(messages):
         task = current_app.signature(SEND_CHUNK_TASK, args=(chunk,))
-        transaction.on_commit(partial(task.delay))
+        transaction.on_commit(task.delay)
 
 
 def _chunks(messages: Sequence[list[int]], size: int = CHUNK_SIZE) -> list[list[list[int]]]:
