@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliAdminMixin, jalali_display
 
@@ -171,7 +172,7 @@ class MeetingAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
         self._run_service(
             request,
             lambda: services.meeting_update(
-                actor=request.user, meeting=meeting, participants=participants, **fields
+                actor=actor_of(request), meeting=meeting, participants=participants, **fields
             ),
         )
 
@@ -240,7 +241,7 @@ class ActionItemAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
         self._run_service(
             request,
             lambda: services.action_item_reassign(
-                actor=request.user,
+                actor=actor_of(request),
                 action_item=item,
                 owner_person=data.get("owner_person"),
                 owner_organization=data.get("owner_organization"),

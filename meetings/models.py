@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tracker.models import HashedSecretToken
+
 from .choices import (
     MAX_MINUTES_LENGTH,
     ActionItemStatus,
@@ -414,7 +416,7 @@ class MeetingEvent(models.Model):
         return f"{self.get_kind_display()} – {self.meeting_id}"
 
 
-class CalendarFeedToken(models.Model):
+class CalendarFeedToken(HashedSecretToken):
     """The secret of a user's personal calendar feed; only its SHA-256 hash is stored."""
 
     user = models.ForeignKey(
@@ -423,10 +425,7 @@ class CalendarFeedToken(models.Model):
         on_delete=models.CASCADE,
         related_name="calendar_feed_tokens",
     )
-    key_hash = models.CharField(_("چکیده"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("پیشوند"), max_length=8, editable=False)
-    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("زمان ابطال"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("نشانی تقویم شخصی")

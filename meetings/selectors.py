@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.scoping import org_scope_for_user, scope_queryset
+from tracker.hashing import secret_hash
 from tracker.jalali import format_date
 from tracker.text import search_filter, to_persian_digits
 
@@ -286,11 +287,9 @@ def home_summary_for_user(*, user: Any) -> dict[str, Any]:
 
 def calendar_feed_user(*, key: str) -> Any | None:
     """The active user whose live feed key this is, or None (revoked or unknown: 404)."""
-    from .services import feed_key_hash
-
     token = (
         CalendarFeedToken.objects.select_related("user")
-        .filter(key_hash=feed_key_hash(key), revoked_at__isnull=True)
+        .filter(key_hash=secret_hash(key), revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:

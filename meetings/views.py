@@ -21,6 +21,7 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliDateField
 
@@ -56,7 +57,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 def _may_log_meetings(user: Any) -> bool:
     """Logging a meeting needs the staff role in some organisation (the host must be one of
-    them: see ``services._check_host``)."""
+    them: see ``services.validation.check_host``)."""
     scope = org_scope_for_user(user)
     return scope.everything or bool(scope.ids_with_role(Role.STAFF))
 
@@ -155,7 +156,7 @@ def meeting_log(request: HttpRequest) -> HttpResponse:
     bundle = MeetingLogForms(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and bundle.is_valid():
         try:
-            meeting = services.meeting_log(actor=request.user, **bundle.service_kwargs())
+            meeting = services.meeting_log(actor=actor_of(request), **bundle.service_kwargs())
         except ValidationError as exc:
             bundle.add_service_errors(exc)
         except ApplicationError as exc:
@@ -184,7 +185,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     bundle = MeetingLogForms(data, user=request.user, meeting=meeting)
     if request.method == "POST" and bundle.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting=meeting, **bundle.update_kwargs())
+            services.meeting_update(
+                actor=actor_of(request), meeting=meeting, **bundle.update_kwargs()
+            )
         except ValidationError as exc:
             bundle.add_service_errors(exc)
         except ApplicationError as exc:
@@ -224,7 +227,7 @@ def meeting_mark_held(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_action(
         request,
         pk,
-        lambda m: services.meeting_mark_held(actor=request.user, meeting=m),
+        lambda m: services.meeting_mark_held(actor=actor_of(request), meeting=m),
         "جلسه برگزارشده ثبت شد.",
     )
 
@@ -235,7 +238,7 @@ def meeting_approve_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_action(
         request,
         pk,
-        lambda m: services.minutes_approve(actor=request.user, meeting=m),
+        lambda m: services.minutes_approve(actor=actor_of(request), meeting=m),
         "صورتجلسه تأیید شد.",
     )
 
@@ -247,7 +250,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_action(
         request,
         pk,
-        lambda m: services.meeting_cancel(actor=request.user, meeting=m, reason=reason),
+        lambda m: services.meeting_cancel(actor=actor_of(request), meeting=m, reason=reason),
         "جلسه لغو شد.",
     )
 
@@ -259,7 +262,7 @@ def meeting_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_action(
         request,
         pk,
-        lambda m: services.minutes_addendum_add(actor=request.user, meeting=m, text=text),
+        lambda m: services.minutes_addendum_add(actor=actor_of(request), meeting=m, text=text),
         "الحاقیه ثبت شد.",
     )
 
@@ -308,10 +311,10 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.calendar_feed_token_revoke(actor=request.user)
+            services.calendar_feed_token_revoke(actor=actor_of(request))
             messages.success(request, "نشانی تقویم باطل شد.")
             return redirect("meetings:calendar_feed_settings")
-        _, key = services.calendar_feed_token_create(actor=request.user)
+        _, key = services.calendar_feed_token_create(actor=actor_of(request))
         new_url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[key]))
     token = selectors.calendar_feed_token_for_user(user=request.user)
     return render(request, "meetings/calendar_feed.html", {"token": token, "new_url": new_url})
@@ -358,7 +361,7 @@ def action_item_complete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     try:
         services.action_item_complete(
-            actor=request.user, action_item=item, note=request.POST.get("note", "")
+            actor=actor_of(request), action_item=item, note=request.POST.get("note", "")
         )
     except (ValidationError, ApplicationError) as exc:
         for message in _error_messages(exc):
@@ -391,7 +394,7 @@ class ReassignForm(forms.Form):
 @login_required
 def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
-    if not services.may_work_on_action_item(request.user, item):
+    if not services.may_work_on_action_item(actor_of(request), item):
         return _forbidden(
             request,
             "واگذاری این اقدام با کارشناسان سازمان میزبان جلسه یا سازمان مسئول اقدام است.",
@@ -404,7 +407,9 @@ def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReassignForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_item_reassign(actor=request.user, action_item=item, **form.cleaned_data)
+            services.action_item_reassign(
+                actor=actor_of(request), action_item=item, **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

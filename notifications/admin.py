@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliAdminMixin, jalali_display
 
@@ -59,7 +60,7 @@ class ReminderAdmin(JalaliAdminMixin, admin.ModelAdmin):
     def send_now(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> None:
         try:
             result = services.reminders_send_now(
-                actor=request.user, reminder_ids=list(queryset.values_list("pk", flat=True))
+                actor=actor_of(request), reminder_ids=list(queryset.values_list("pk", flat=True))
             )
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
@@ -98,7 +99,7 @@ class DeliveryAdmin(JalaliAdminMixin, admin.ModelAdmin):
     def _run(self, request: HttpRequest, service: Any, queryset: QuerySet[Delivery]) -> None:
         try:
             count = service(
-                actor=request.user, delivery_ids=list(queryset.values_list("pk", flat=True))
+                actor=actor_of(request), delivery_ids=list(queryset.values_list("pk", flat=True))
             )
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)

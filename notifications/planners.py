@@ -7,9 +7,9 @@ does not import the meetings or agreements apps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from django.urls import NoReverseMatch
 
@@ -34,6 +34,21 @@ ACTION_OPEN = "open"
 #: Agreement statuses in which a review deadline still matters, and in which expiry does.
 REVIEWING = frozenset({"draft", "internal_review", "legal_review", "negotiation"})
 RUNNING = frozenset({"signed", "in_force"})
+
+
+Offset = TypeVar("Offset", int, date)
+
+
+def _per_offset(
+    offsets: Iterable[Offset],
+    recipient_ids: Iterable[int],
+    reminder: Callable[[Offset, int], Planned],
+) -> list[Planned]:
+    """The reminders of a rule sent at several offsets (hours or days ahead, or overdue
+    days): ``reminder(offset, recipient_id)`` for each offset, then each recipient, in the
+    order given (the order the reminders are created in)."""
+    recipients = list(recipient_ids)
+    return [reminder(offset, user_id) for offset in offsets for user_id in recipients]
 
 
 def _url(target: Any, fallback: str) -> str:
@@ -65,25 +80,23 @@ class MeetingPlanner:
         where = f"، محل: {target.location}" if target.location else ""
         body = f"جلسه «{target.title}» {format_datetime(start, 'weekday')} برگزار می‌شود{where}."
         url = _url(target, f"/meetings/{target.pk}/")
-        planned = []
-        for hours in cfg.offsets:
+
+        def upcoming(hours: int, user_id: int) -> Planned:
             label = "فردا" if hours >= 24 else f"{fa(hours)} ساعت دیگر"
-            for user_id in user_ids:
-                planned.append(
-                    Planned(
-                        rule=RuleCode.MEETING_UPCOMING,
-                        kind=f"before:{hours}h",
-                        recipient_id=user_id,
-                        due_at=start - timedelta(hours=hours),
-                        anchor_at=start,
-                        expires_at=start,
-                        digestible=False,
-                        title=f"یادآوری جلسه ({label}): {target.title}",
-                        body=body,
-                        url=url,
-                    )
-                )
-        return planned
+            return Planned(
+                rule=RuleCode.MEETING_UPCOMING,
+                kind=f"before:{hours}h",
+                recipient_id=user_id,
+                due_at=start - timedelta(hours=hours),
+                anchor_at=start,
+                expires_at=start,
+                digestible=False,
+                title=f"یادآوری جلسه ({label}): {target.title}",
+                body=body,
+                url=url,
+            )
+
+        return _per_offset(cfg.offsets, user_ids, upcoming)
 
 
 class ActionItemPlanner:
@@ -107,45 +120,42 @@ class ActionItemPlanner:
         short = target.description[:80]
         due_text = format_date(target.due_date, "long")
         url = _url(target, "/meetings/action-items/")
+
+        def due(days: int, user_id: int) -> Planned:
+            when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
+            return Planned(
+                rule=RuleCode.ACTION_ITEM_DUE,
+                kind=f"due:{days}d",
+                recipient_id=user_id,
+                due_at=tehran_at(target.due_date - timedelta(days=days), due_cfg.send_hour),
+                anchor_at=anchor,
+                expires_at=anchor,
+                title=f"مهلت اقدام {when}: {short}",
+                body=f"مهلت انجام «{target.description}» {due_text} است.",
+                url=url,
+            )
+
+        def overdue(day: date, user_id: int) -> Planned:
+            late = (day - target.due_date).days
+            return Planned(
+                rule=RuleCode.ACTION_ITEM_OVERDUE,
+                kind=f"overdue:{day.isoformat()}",
+                recipient_id=user_id,
+                due_at=tehran_at(day, overdue_cfg.send_hour),
+                anchor_at=anchor,
+                title=f"اقدام معوق ({fa(late)} روز): {short}",
+                body=f"مهلت «{target.description}» {due_text} بود و هنوز انجام نشده است.",
+                url=url,
+            )
+
         planned: list[Planned] = []
         if due_cfg.is_active:
-            for days in due_cfg.offsets:
-                when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
-                for user_id in owners:
-                    planned.append(
-                        Planned(
-                            rule=RuleCode.ACTION_ITEM_DUE,
-                            kind=f"due:{days}d",
-                            recipient_id=user_id,
-                            due_at=tehran_at(
-                                target.due_date - timedelta(days=days), due_cfg.send_hour
-                            ),
-                            anchor_at=anchor,
-                            expires_at=anchor,
-                            title=f"مهلت اقدام {when}: {short}",
-                            body=f"مهلت انجام «{target.description}» {due_text} است.",
-                            url=url,
-                        )
-                    )
+            planned += _per_offset(due_cfg.offsets, owners, due)
         if overdue_cfg.is_active:
             first = target.due_date + timedelta(days=1)
-            for day in daily_slots(first, overdue_cfg.send_hour, now=now):
-                late = (day - target.due_date).days
-                for user_id in owners:
-                    planned.append(
-                        Planned(
-                            rule=RuleCode.ACTION_ITEM_OVERDUE,
-                            kind=f"overdue:{day.isoformat()}",
-                            recipient_id=user_id,
-                            due_at=tehran_at(day, overdue_cfg.send_hour),
-                            anchor_at=anchor,
-                            title=f"اقدام معوق ({fa(late)} روز): {short}",
-                            body=(
-                                f"مهلت «{target.description}» {due_text} بود و هنوز انجام نشده است."
-                            ),
-                            url=url,
-                        )
-                    )
+            planned += _per_offset(
+                daily_slots(first, overdue_cfg.send_hour, now=now), owners, overdue
+            )
             if overdue_cfg.escalate_after_days:
                 days = overdue_cfg.escalate_after_days
                 for user_id in managers_of(owner_org_id):
@@ -231,44 +241,43 @@ class AgreementPlanner:
         if review.is_active and target.review_deadline and target.status in REVIEWING:
             anchor = end_of_day(target.review_deadline)
             deadline = format_date(target.review_deadline, "long")
-            for days in review.offsets:
+
+            def before_review(days: int, user_id: int) -> Planned:
                 when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
-                for user_id in responsible:
-                    planned.append(
-                        Planned(
-                            rule=RuleCode.AGREEMENT_REVIEW_DEADLINE,
-                            kind=f"review:{days}d",
-                            recipient_id=user_id,
-                            due_at=tehran_at(
-                                target.review_deadline - timedelta(days=days), review.send_hour
-                            ),
-                            anchor_at=anchor,
-                            expires_at=anchor,
-                            title=f"مهلت بررسی {when}: {name}",
-                            body=f"مهلت بررسی این تفاهم‌نامه {deadline} است.",
-                            url=url,
-                        )
-                    )
+                return Planned(
+                    rule=RuleCode.AGREEMENT_REVIEW_DEADLINE,
+                    kind=f"review:{days}d",
+                    recipient_id=user_id,
+                    due_at=tehran_at(
+                        target.review_deadline - timedelta(days=days), review.send_hour
+                    ),
+                    anchor_at=anchor,
+                    expires_at=anchor,
+                    title=f"مهلت بررسی {when}: {name}",
+                    body=f"مهلت بررسی این تفاهم‌نامه {deadline} است.",
+                    url=url,
+                )
+
+            planned += _per_offset(review.offsets, responsible, before_review)
 
         expiry = rules[RuleCode.AGREEMENT_EXPIRY]
         if expiry.is_active and target.expiry_date and target.status in RUNNING:
             anchor = end_of_day(target.expiry_date)
             ends = format_date(target.expiry_date, "long")
-            for days in expiry.offsets:
-                for user_id in sorted(set(staff) | set(managers)):
-                    planned.append(
-                        Planned(
-                            rule=RuleCode.AGREEMENT_EXPIRY,
-                            kind=f"expiry:{days}d",
-                            recipient_id=user_id,
-                            due_at=tehran_at(
-                                target.expiry_date - timedelta(days=days), expiry.send_hour
-                            ),
-                            anchor_at=anchor,
-                            expires_at=anchor,
-                            title=f"پایان اعتبار تا {fa(days)} روز دیگر: {name}",
-                            body=f"اعتبار این تفاهم‌نامه {ends} به پایان می‌رسد.",
-                            url=url,
-                        )
-                    )
+
+            def before_expiry(days: int, user_id: int) -> Planned:
+                return Planned(
+                    rule=RuleCode.AGREEMENT_EXPIRY,
+                    kind=f"expiry:{days}d",
+                    recipient_id=user_id,
+                    due_at=tehran_at(target.expiry_date - timedelta(days=days), expiry.send_hour),
+                    anchor_at=anchor,
+                    expires_at=anchor,
+                    title=f"پایان اعتبار تا {fa(days)} روز دیگر: {name}",
+                    body=f"اعتبار این تفاهم‌نامه {ends} به پایان می‌رسد.",
+                    url=url,
+                )
+
+            everyone = sorted(set(staff) | set(managers))
+            planned += _per_offset(expiry.offsets, everyone, before_expiry)
         return planned

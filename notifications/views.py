@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tracker.actors import actor_of
+
 from . import selectors, services
 from .forms import PreferenceForm
 
@@ -39,7 +41,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.getlist("id")
     # Only plain ASCII ids that fit a bigint: «²» is a digit to str.isdigit() but not to int().
     ids = [int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 19] if raw else None
-    count = services.inbox_mark_read(actor=request.user, delivery_ids=ids)
+    count = services.inbox_mark_read(actor=actor_of(request), delivery_ids=ids)
     if count:
         messages.success(request, "پیام‌ها خوانده‌شده علامت خوردند.")
     return redirect("notifications:inbox")
@@ -52,7 +54,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.preference_update(
-                actor=request.user,
+                actor=actor_of(request),
                 **{name: form.cleaned_data[name] for name in PreferenceForm.Meta.fields},
             )
         except ValidationError as exc:

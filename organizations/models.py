@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tracker.models import HashedSecretToken
+
 from .choices import OrganizationKind, Role
 
 
@@ -126,7 +128,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.organization} ({self.get_role_display()})"
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedSecretToken):
     """A named API token of a user; only its SHA-256 hash is stored."""
 
     user = models.ForeignKey(
@@ -137,12 +139,9 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("نام"), max_length=100)
     prefix = models.CharField(_("پیشوند"), max_length=12, editable=False)
-    key_hash = models.CharField(_("چکیده"), max_length=64, unique=True, editable=False)
     read_only = models.BooleanField(_("فقط خواندنی"), default=True)
-    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     expires_at = models.DateTimeField(_("انقضا"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("آخرین استفاده"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("زمان ابطال"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("توکن API")

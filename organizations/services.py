@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tracker.exceptions import ApplicationError
+from tracker.hashing import secret_hash
 from tracker.text import normalize
 
 from .choices import Role
@@ -174,10 +174,6 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
     forget_scope(membership.user)
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 @transaction.atomic
 def api_token_create(
     *,
@@ -203,7 +199,7 @@ def api_token_create(
                     user=actor,
                     name=name.strip()[:100],
                     prefix=key[:12],
-                    key_hash=_hash(key),
+                    key_hash=secret_hash(key),
                     read_only=read_only,
                     expires_at=expires_at,
                 )
@@ -251,7 +247,7 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     """The live token with this key, or None. Marks it used at most once a minute."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(key), revoked_at__isnull=True)
+        .filter(key_hash=secret_hash(key), revoked_at__isnull=True)
         .first()
     )
     now = timezone.now()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.actors import actor_of
 from tracker.api.serializers import ErrorSerializer
 
 from .. import selectors, services
@@ -29,6 +32,8 @@ from .serializers import (
     MeetingUpdateInputSerializer,
 )
 
+_ModelT = TypeVar("_ModelT", bound=Model)
+
 ERRORS = {
     400: ErrorSerializer,
     401: ErrorSerializer,
@@ -38,13 +43,36 @@ ERRORS = {
 }
 
 
+class _ServiceActionViewSet(viewsets.GenericViewSet[_ModelT]):
+    """The write actions' one pattern: this object (404 if not visible), the input validated
+    by a plain serializer (a Persian 400 per field), one service called with the actor."""
+
+    #: The keyword under which the service takes the viewset's object.
+    service_target: str
+
+    def _call_service(
+        self,
+        request: Request,
+        service: Callable[..., Any],
+        input_serializer: type[serializers.Serializer[Any]] | None = None,
+    ) -> Any:
+        target = self.get_object()
+        fields: dict[str, Any] = {}
+        if input_serializer is not None:
+            data = input_serializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+        return service(actor=actor_of(request), **{self.service_target: target}, **fields)
+
+
 class MeetingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Meeting]
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceActionViewSet[Meeting]
 ):
     """Meetings visible to the user (host or participant). Nested rows are created in one
     request; errors of nested rows are keyed ``<section>.<index>.<field>`` (0-based)."""
 
     filterset_class = MeetingFilter
+    service_target = "meeting"
     ordering_fields = ("start", "title", "id", "updated_at")
     ordering = ("-start", "-id")
 
@@ -68,7 +96,7 @@ class MeetingViewSet(
     def create(self, request: Request) -> Response:
         data = MeetingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        meeting = services.meeting_log(actor=request.user, **data.service_kwargs())
+        meeting = services.meeting_log(actor=actor_of(request), **data.service_kwargs())
         return self._detail(meeting, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -80,33 +108,26 @@ class MeetingViewSet(
         data = MeetingUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         meeting = services.meeting_update(
-            actor=request.user, meeting=meeting, **data.service_kwargs()
+            actor=actor_of(request), meeting=meeting, **data.service_kwargs()
         )
         return self._detail(meeting)
 
     @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="mark-held")
     def mark_held(self, request: Request, pk: str) -> Response:
-        meeting = services.meeting_mark_held(actor=request.user, meeting=self.get_object())
-        return self._detail(meeting)
+        return self._detail(self._call_service(request, services.meeting_mark_held))
 
     @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request: Request, pk: str) -> Response:
-        meeting = services.minutes_approve(actor=request.user, meeting=self.get_object())
-        return self._detail(meeting)
+        return self._detail(self._call_service(request, services.minutes_approve))
 
     @extend_schema(
         request=CancelInputSerializer, responses={200: MeetingDetailOutputSerializer, **ERRORS}
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        meeting = self.get_object()
-        data = CancelInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.meeting_cancel(
-            actor=request.user, meeting=meeting, **data.validated_data
-        )
+        meeting = self._call_service(request, services.meeting_cancel, CancelInputSerializer)
         return self._detail(meeting)
 
     @extend_schema(
@@ -114,22 +135,20 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["post"])
     def addenda(self, request: Request, pk: str) -> Response:
-        meeting = self.get_object()
-        data = AddendumInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        addendum = services.minutes_addendum_add(
-            actor=request.user, meeting=meeting, **data.validated_data
+        addendum = self._call_service(
+            request, services.minutes_addendum_add, AddendumInputSerializer
         )
         return Response(AddendumOutputSerializer(addendum).data, status=status.HTTP_201_CREATED)
 
 
 class ActionItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ActionItem]
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, _ServiceActionViewSet[ActionItem]
 ):
     """Action items of the meetings visible to the user."""
 
     serializer_class = ActionItemOutputSerializer
     filterset_class = ActionItemFilter
+    service_target = "action_item"
     ordering_fields = ("due_date", "id", "updated_at")
     ordering = ("due_date", "id")
 
@@ -152,7 +171,7 @@ class ActionItemViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         meeting = selectors.meeting_list_for_user(user=request.user).get(pk=fields.pop("meeting"))
-        item = services.action_item_create(actor=request.user, meeting=meeting, **fields)
+        item = services.action_item_create(actor=actor_of(request), meeting=meeting, **fields)
         return self._out(item, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -161,13 +180,11 @@ class ActionItemViewSet(
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        data = ActionItemCompleteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.action_item_complete(
-            actor=request.user, action_item=item, **data.validated_data
+        return self._out(
+            self._call_service(
+                request, services.action_item_complete, ActionItemCompleteInputSerializer
+            )
         )
-        return self._out(item)
 
     @extend_schema(
         request=ActionItemReassignInputSerializer,
@@ -175,23 +192,17 @@ class ActionItemViewSet(
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        data = ActionItemReassignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.action_item_reassign(
-            actor=request.user, action_item=item, **data.validated_data
+        return self._out(
+            self._call_service(
+                request, services.action_item_reassign, ActionItemReassignInputSerializer
+            )
         )
-        return self._out(item)
 
     @extend_schema(
         request=CancelInputSerializer, responses={200: ActionItemOutputSerializer, **ERRORS}
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        data = CancelInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.action_item_cancel(
-            actor=request.user, action_item=item, **data.validated_data
+        return self._out(
+            self._call_service(request, services.action_item_cancel, CancelInputSerializer)
         )
-        return self._out(item)

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.actors import actor_of
 from tracker.api.serializers import ErrorSerializer
 
 from .. import selectors, services
@@ -68,7 +69,7 @@ class NotificationViewSet(
     def read(self, request: Request, pk: str) -> Response:
         """Mark the message read (idempotent); answers with the unread count."""
         delivery = self.get_object()
-        marked = services.inbox_mark_read(actor=request.user, delivery_ids=[delivery.pk])
+        marked = services.inbox_mark_read(actor=actor_of(request), delivery_ids=[delivery.pk])
         return self._unread(marked)
 
     @extend_schema(request=None, responses={200: MarkReadOutputSerializer, **WRITE_ERRORS})
@@ -76,7 +77,7 @@ class NotificationViewSet(
     def read_all(self, request: Request) -> Response:
         """Mark every unread message of the user read (idempotent); answers with the unread
         count (0, unless a message arrived meanwhile)."""
-        marked = services.inbox_mark_read(actor=request.user)
+        marked = services.inbox_mark_read(actor=actor_of(request))
         return self._unread(marked)
 
     @extend_schema(responses={200: UnreadCountSerializer, **READ_ERRORS})
@@ -99,7 +100,7 @@ class NotificationViewSet(
         if request.method == "PATCH":
             data = PreferenceInputSerializer(data=request.data, partial=True)
             data.is_valid(raise_exception=True)
-            pref = services.preference_update(actor=request.user, **data.validated_data)
+            pref = services.preference_update(actor=actor_of(request), **data.validated_data)
         else:
             pref = selectors.preference_for_user(user=request.user)
         return Response(PreferenceOutputSerializer(pref).data)

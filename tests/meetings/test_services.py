@@ -19,6 +19,7 @@ from meetings.models import (
     Decision,
     Meeting,
     MeetingEvent,
+    MeetingSeries,
     MinutesAddendum,
 )
 from organizations.choices import Role
@@ -70,9 +71,14 @@ def test_meeting_log_creates_everything_in_one_call(log_meeting: Any, org_a: Any
 
 
 def test_meeting_log_calls_the_reminders_hook_for_meeting_and_items(log_meeting: Any) -> None:
-    with mock.patch("meetings.services.reminders_refresh") as hook:
+    # The meeting's refresh is in services.meetings, its items' in services.rows.
+    with (
+        mock.patch("meetings.services.meetings.reminders_refresh") as meeting_hook,
+        mock.patch("meetings.services.rows.reminders_refresh") as item_hook,
+    ):
         meeting = log_meeting()
-    targets = [call.kwargs["target"] for call in hook.call_args_list]
+    calls = meeting_hook.call_args_list + item_hook.call_args_list
+    targets = [call.kwargs["target"] for call in calls]
     assert meeting in targets
     assert meeting.action_items.get() in targets
 
@@ -365,7 +371,7 @@ def test_series_of_another_organisation_cannot_be_used(
     log_meeting: Any, org_b: Any, staff_b: Any
 ) -> None:
     other = MeetingFactory(host=org_b, series=None)
-    other.series = services.MeetingSeries.objects.create(title="ب")
+    other.series = MeetingSeries.objects.create(title="ب")
     other.save()
     with pytest.raises(ValidationError) as info:
         log_meeting(series=other.series)

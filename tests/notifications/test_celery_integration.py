@@ -187,7 +187,7 @@ def redis(tmp_path: Path) -> Iterator[RedisServer]:
     assert binary is not None
     server = RedisServer(binary, tmp_path)
     server.start()
-    # Point this process's Celery app (delay_on_commit in the sweep) at our server.
+    # Point this process's Celery app (the sweep enqueues after commit) at our server.
     saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
     celery_app.conf.broker_url = server.url
     celery_app.conf.broker_transport_options = {"socket_timeout": 2, "socket_connect_timeout": 1}

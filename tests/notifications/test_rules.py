@@ -116,7 +116,7 @@ def test_overdue_starts_after_the_end_of_the_due_date_in_tehran_and_repeats_dail
     overdue = [r for r in live(item) if r[1].startswith("overdue:")]
     # Today's 09:00 has passed (now is 10:00): it would be late, so only tomorrow's is new.
     assert [r[3] for r in overdue] == [at(NOW.date() + D, 9)]
-    with mock.patch.object(send_delivery_chunk, "delay"):
+    with mock.patch.object(send_delivery_chunk, "apply_async"):
         result = services.reminders_sweep(now=at(NOW.date() + D, 9))
     assert result.dispatched == 1
     # Dispatching one day plans the next.

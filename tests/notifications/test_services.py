@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from notifications import services
+from notifications import channels, services
 from notifications.channels import PermanentDeliveryError, TransientDeliveryError
 from notifications.choices import Channel, DeliveryMode, DeliveryStatus, ReminderState, RuleCode
 from notifications.models import Delivery, Reminder, ReminderRule
@@ -37,7 +37,7 @@ def move(tok: Any, expires_at: datetime) -> None:
 
 
 def sweep(at: datetime) -> services.SweepResult:
-    with mock.patch.object(send_delivery_chunk, "delay"):
+    with mock.patch.object(send_delivery_chunk, "apply_async"):
         return services.reminders_sweep(now=at)
 
 
@@ -112,13 +112,13 @@ def test_sweep_sends_only_what_is_due_and_creates_one_delivery_per_channel() -> 
     due_soon, later = token(expires_at=NOW + 1 * H), token(expires_at=NOW + 9 * H)
     for tok in (due_soon, later):
         services.reminders_refresh(target=tok, now=NOW)
-    with mock.patch.object(send_delivery_chunk, "delay") as delay:
+    with mock.patch.object(send_delivery_chunk, "apply_async") as enqueue:
         with_commit = services.reminders_sweep(now=NOW)
     assert with_commit.dispatched == 1
     channels = set(Delivery.objects.values_list("channel", flat=True))
     assert channels == {Channel.IN_APP, Channel.EMAIL}  # the defaults without preferences
     assert pending(later)
-    assert not delay.called  # enqueued only after commit
+    assert not enqueue.called  # enqueued only after commit
     assert len(with_commit.batches) == 2
 
 
@@ -128,11 +128,12 @@ def test_sweep_enqueues_its_messages_after_commit_in_chunks_of_fifty(
     for _ in range(30):  # 30 reminders → 60 deliveries (in-app + e-mail) → 60 messages
         services.reminders_refresh(target=token(expires_at=NOW + 1 * H), now=NOW)
     with (
-        mock.patch.object(send_delivery_chunk, "delay") as delay,
+        mock.patch.object(send_delivery_chunk, "apply_async") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.reminders_sweep(now=NOW)
-    chunks = [call.args[0] for call in delay.call_args_list]
+    # Enqueued by name: the signature runs the registered task's apply_async((chunk,), {}).
+    chunks = [call.args[0][0] for call in enqueue.call_args_list]
     assert [len(chunk) for chunk in chunks] == [services.CHUNK_SIZE, 60 - services.CHUNK_SIZE]
     ids = sorted(pk for chunk in chunks for message in chunk for pk in message)
     assert ids == sorted(Delivery.objects.values_list("pk", flat=True))
@@ -196,7 +197,7 @@ def test_digest_mode_batches_a_users_reminders_into_one_email_at_the_digest_hour
     assert sweep(NOW + 7 * H).held == 2  # due at 16:00 and 17:00
     digest_time = NOW.replace(hour=20)
     assert sweep(digest_time - timedelta(minutes=1)).deliveries == 0
-    with mock.patch.object(send_delivery_chunk, "delay"):
+    with mock.patch.object(send_delivery_chunk, "apply_async"):
         result = services.reminders_sweep(now=digest_time)
     email_batches = [b for b in result.batches if len(b) > 1]
     assert len(email_batches) == 1
@@ -297,11 +298,11 @@ def test_retry_makes_a_failed_delivery_pending_and_enqueues_it(
     email = next(d for d in _dispatched() if d.channel == Channel.EMAIL)
     Delivery.objects.filter(pk=email.pk).update(status=DeliveryStatus.FAILED)
     with (
-        mock.patch.object(send_delivery_chunk, "delay") as delay,
+        mock.patch.object(send_delivery_chunk, "apply_async") as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert services.deliveries_retry(actor=admin, delivery_ids=[email.pk]) == 1
-    delay.assert_called_once_with([[email.pk]])
+    enqueue.assert_called_once_with(([[email.pk]],), {})
     email.refresh_from_db()
     assert email.status == DeliveryStatus.PENDING
 
@@ -318,7 +319,7 @@ def test_send_now_dispatches_a_held_reminder_at_once() -> None:
     services.reminders_refresh(target=token(user, NOW + 1 * H), now=NOW)
     assert sweep(NOW).held == 1
     reminder = Reminder.objects.get()
-    with mock.patch.object(send_delivery_chunk, "delay"):
+    with mock.patch.object(send_delivery_chunk, "apply_async"):
         result = services.reminders_send_now(actor=admin, reminder_ids=[reminder.pk], now=NOW)
     assert result.dispatched == 1
 
@@ -343,12 +344,6 @@ def test_mark_read_touches_only_the_actors_messages() -> None:
     services.deliveries_send(delivery_ids=[mine.pk], now=NOW)
     assert services.inbox_mark_read(actor=UserFactory(), delivery_ids=[mine.pk]) == 0
     assert services.inbox_mark_read(actor=mine.recipient, delivery_ids=[mine.pk], now=NOW) == 1
-
-
-def test_time_driven_workflow_calls_the_agreements_expiry_service() -> None:
-    with mock.patch("agreements.services.agreements_expire_due", return_value=2) as expire:
-        assert services.time_driven_workflow_advance(now=NOW) == 2
-    expire.assert_called_once_with(now=NOW)
 
 
 # --- sending in chunks ------------------------------------------------------------------------
@@ -384,7 +379,7 @@ def test_one_transient_failure_in_a_chunk_does_not_resend_the_others_and_the_ret
 ):
     messages = _chunk_of(3)
     unlucky = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")[1].recipient
-    real_send = services.channels.send_email
+    real_send = channels.send_email
 
     def flaky(*, user: Any, **kwargs: Any) -> None:
         if user.pk == unlucky.pk:
@@ -412,7 +407,7 @@ def test_one_transient_failure_in_a_chunk_does_not_resend_the_others_and_the_ret
 def test_a_permanent_failure_fails_only_its_own_message() -> None:
     messages = _chunk_of(2)
     broken = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")[0]
-    real_send = services.channels.send_email
+    real_send = channels.send_email
 
     def refuse(*, user: Any, **kwargs: Any) -> None:
         if user.pk == broken.recipient_id:
@@ -450,7 +445,7 @@ def test_messages_past_the_time_budget_are_deferred_untouched() -> None:
 def test_a_chunk_opens_one_email_connection_for_all_its_messages() -> None:
     messages = _chunk_of(4)
     with mock.patch(
-        "notifications.channels.get_connection", wraps=services.channels.get_connection
+        "notifications.channels.get_connection", wraps=channels.get_connection
     ) as get_connection:
         services.deliveries_send_chunk(messages=messages, now=NOW)
     assert get_connection.call_count == 1

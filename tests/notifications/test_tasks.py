@@ -9,10 +9,11 @@ from unittest import mock
 import pytest
 from celery.exceptions import Retry
 
-from notifications import services, tasks
+from notifications import channels, services, tasks
 from notifications.channels import TransientDeliveryError
 from notifications.choices import Channel, DeliveryStatus
 from notifications.models import Delivery
+from notifications.services import delivery
 from tests.factories import ApiTokenFactory, UserFactory
 from tests.notifications.conftest import NOW
 
@@ -23,7 +24,7 @@ def _messages(users: int) -> list[list[int]]:
     for _ in range(users):
         tok = ApiTokenFactory(user=UserFactory(), expires_at=NOW + timedelta(hours=1))
         services.reminders_refresh(target=tok, now=NOW)
-    with mock.patch.object(tasks.send_delivery_chunk, "delay"):
+    with mock.patch.object(tasks.send_delivery_chunk, "apply_async"):
         return services.reminders_sweep(now=NOW).batches
 
 
@@ -40,7 +41,7 @@ def test_the_task_retries_with_only_the_messages_that_failed_transiently() -> No
     messages = _messages(3)
     unlucky = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk").first()
     assert unlucky is not None
-    real_send = services.channels.send_email
+    real_send = channels.send_email
 
     def flaky(*, user: Any, **kwargs: Any) -> None:
         if user.pk == unlucky.recipient_id:
@@ -78,7 +79,7 @@ def test_messages_the_chunk_had_no_time_for_go_to_a_fresh_task() -> None:
     messages = _messages(2)
     emails = sorted(Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
     with (
-        mock.patch.object(services, "CHUNK_TIME_BUDGET", -1.0),
+        mock.patch.object(delivery, "CHUNK_TIME_BUDGET", -1.0),
         mock.patch.object(tasks.send_delivery_chunk, "delay") as delay,
     ):
         _run(messages)

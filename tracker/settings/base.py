@@ -188,8 +188,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.tasks.sweep_due_reminders",
         "schedule": 60.0,
     },
-    "time-driven-workflow": {
-        "task": "notifications.tasks.advance_time_driven_workflow",
+    "agreements-expire-due": {
+        "task": "agreements.tasks.expire_due_agreements",
         "schedule": crontab(minute="*/15"),
     },
 }

@@ -1,0 +1,20 @@
+"""Celery tasks of agreements: thin ways into the services, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+#: The registered name; the beat schedule and the old notifications alias use it.
+EXPIRE_DUE_TASK = "agreements.tasks.expire_due_agreements"
+
+
+@shared_task(name=EXPIRE_DUE_TASK, acks_late=True, ignore_result=True)
+def expire_due_agreements() -> int:
+    """Beat, every 15 minutes: agreements in force past their expiry become expired.
+
+    ``agreements_expire_due`` owns the transition (actor «system», one history row each,
+    idempotent). Overdue action items need no job: they are derived from the due date.
+    """
+    return services.agreements_expire_due()

@@ -1,0 +1,48 @@
+"""Writes of meetings and action items. Each is one transaction that audits itself.
+
+A package along the seams of the former ``services.py``: ``inputs`` (what the services
+take), ``validation`` (the checks, all errors at once), ``rows`` (nested rows, participants,
+audit events), ``meetings``, ``action_items`` and ``calendar_feed``. Callers import from
+here.
+"""
+
+from .action_items import (
+    action_item_cancel,
+    action_item_complete,
+    action_item_create,
+    action_item_reassign,
+    may_work_on_action_item,
+)
+from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
+from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from .meetings import (
+    meeting_cancel,
+    meeting_link_agreement,
+    meeting_log,
+    meeting_mark_held,
+    meeting_update,
+    minutes_addendum_add,
+    minutes_approve,
+)
+
+__all__ = [
+    "MEETING_FIELDS",
+    "ActionItemInput",
+    "AgendaItemInput",
+    "AttendanceInput",
+    "DecisionInput",
+    "action_item_cancel",
+    "action_item_complete",
+    "action_item_create",
+    "action_item_reassign",
+    "calendar_feed_token_create",
+    "calendar_feed_token_revoke",
+    "may_work_on_action_item",
+    "meeting_cancel",
+    "meeting_link_agreement",
+    "meeting_log",
+    "meeting_mark_held",
+    "meeting_update",
+    "minutes_addendum_add",
+    "minutes_approve",
+]
