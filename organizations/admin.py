@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali import JalaliAdminMixin, jalali_display
 from tracker.text import normalize
 
@@ -32,9 +33,12 @@ class OrganizationAdminForm(forms.ModelForm):
         return name
 
 
-class MembershipInline(JalaliAdminMixin, admin.TabularInline):
+class MembershipInline(InlineSelectRelatedMixin, JalaliAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
+    # The row's label names the user and the organisation. The user's autocomplete widget
+    # still reads its selected option once per row (Django's AutocompleteSelect does).
+    inline_select_related = ("user", "organization")
     autocomplete_fields = ("user",)
 
 
@@ -51,6 +55,8 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
         jalali_display("updated_at", "آخرین ویرایش"),
     )
     list_filter = ("kind", "province", "is_active")
+    # The parent is nullable: Django's automatic select_related() would not follow it.
+    list_select_related = ("parent",)
     search_fields = ("name", "name_key", "county", "city")
     autocomplete_fields = ("parent",)
     inlines = (MembershipInline,)
@@ -69,6 +75,7 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
 class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "position_title", "organization", "phone", "email")
     list_filter = ("organization__kind",)
+    list_select_related = ("organization",)
     search_fields = ("full_name", "name_key", "position_title", "organization__name")
     autocomplete_fields = ("organization", "registered_by_organization", "user")
     fields = (
@@ -95,6 +102,7 @@ class MembershipAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("user", "organization", "role", jalali_display("created_at", "زمان ایجاد"))
     list_filter = ("role",)
     search_fields = ("user__username", "organization__name")
+    list_select_related = ("user", "organization")
     autocomplete_fields = ("user", "organization")
 
 
@@ -110,6 +118,7 @@ class ApiTokenAdmin(JalaliAdminMixin, admin.ModelAdmin):
         jalali_display("revoked_at", "ابطال"),
     )
     list_filter = ("read_only",)
+    list_select_related = ("user",)
     search_fields = ("name", "user__username", "prefix")
     readonly_fields = ("prefix", "created_at", "last_used_at")
     fields = (
