@@ -12,7 +12,6 @@ from django.http import HttpRequest
 
 from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali import JalaliAdminMixin, jalali_display
-from tracker.text import normalize
 
 from . import services
 from .models import ApiToken, Membership, Organization, Person
@@ -23,14 +22,14 @@ class OrganizationAdminForm(forms.ModelForm):
         model = Organization
         fields = ("name", "kind", "province", "county", "city", "parent", "is_active")
 
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
-        clash = Organization.objects.filter(name_key=normalize(name))
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError("سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است.")
-        return name
+    def clean(self) -> dict[str, Any]:
+        # The name is unique within its parent, so it is checked once both are read.
+        data = super().clean() or {}
+        if "name" in data and "parent" in data:
+            probe = Organization(pk=self.instance.pk, name=data["name"], parent=data["parent"])
+            if services.organization_name_taken(probe):
+                self.add_error("name", services.NAME_TAKEN)
+        return data
 
 
 class MembershipInline(InlineSelectRelatedMixin, JalaliAdminMixin, admin.TabularInline):
