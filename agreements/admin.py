@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali import JalaliAdminMixin, jalali_display
 
 from .models import (
@@ -34,22 +35,27 @@ class ReadOnlyMixin:
         return False
 
 
-class PartyInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class PartyInline(InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     model = AgreementParty
     extra = 0
+    inline_select_related = ("organization",)
     fields = ("organization", "role")
 
 
-class VersionInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class VersionInline(InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     model = AgreementVersion
     fk_name = "agreement"
     extra = 0
+    inline_select_related = ("author", "agreement")  # the row's label names the agreement
     fields = ("number", "is_current", "change_note", "author", "created_at")
 
 
-class StatusChangeInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class StatusChangeInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
     model = AgreementStatusChange
     extra = 0
+    inline_select_related = ("actor",)
     fields = ("from_status", "to_status", "actor", "at", "reason")
 
 

@@ -18,24 +18,26 @@ from .choices import AgreementStatus, PartyRole
 class Agreement(models.Model):
     """A memorandum of understanding owned by one organisation, moving through the workflow."""
 
+    # Indexed by agreement_reference_unique_per_owner (owning_organization, reference_key).
     owning_organization = models.ForeignKey(
         Organization,
         verbose_name=_("سازمان مالک"),
         on_delete=models.PROTECT,
         related_name="owned_agreements",
+        db_index=False,
     )
     reference_number = models.CharField(_("شماره"), max_length=64)
     # normalize(reference_number): «ت/۱۳۹۹/۰۰۱» and «ت/1399/001» are one number.
     reference_key = models.CharField(_("کلید شماره"), max_length=64, editable=False)
     title = models.CharField(_("عنوان"), max_length=255)
     subject = models.TextField(_("موضوع"), blank=True)
-    # Changed only by services.agreement_transition (workflow.py holds the rules).
+    # Changed only by services.agreement_transition (workflow.py holds the rules). No index
+    # of its own: agreement_status_since_idx starts with it.
     status = models.CharField(
         _("وضعیت"),
         max_length=32,
         choices=AgreementStatus.choices,
         default=AgreementStatus.DRAFT,
-        db_index=True,
         editable=False,
     )
     # When the agreement entered its current status: per-state time limits count from here.
@@ -62,7 +64,8 @@ class Agreement(models.Model):
         related_name="created_agreements",
     )
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+    # No index of its own: agreement_updated_id_idx starts with it.
+    updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True)
 
     history = HistoricalRecords(
         verbose_name=_("تاریخچه تفاهم‌نامه"), excluded_fields=["reference_key"]
@@ -92,6 +95,9 @@ class Agreement(models.Model):
                 | Q(expiry_date__gt=F("effective_date")),
                 name="agreement_expiry_after_effective",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,11 +110,13 @@ class Agreement(models.Model):
 class AgreementParty(models.Model):
     """An organisation that is a party (or witness) to an agreement."""
 
+    # Indexed by agreement_party_unique_org (agreement, organization).
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("تفاهم‌نامه"),
         on_delete=models.PROTECT,
         related_name="parties",
+        db_index=False,
     )
     organization = models.ForeignKey(
         Organization,
@@ -133,6 +141,9 @@ class AgreementParty(models.Model):
                 condition=Q(role__in=[PartyRole.FIRST_PARTY, PartyRole.SECOND_PARTY]),
                 name="agreement_party_unique_principal_role",
             ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartyRole.values), name="agreement_party_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,11 +153,13 @@ class AgreementParty(models.Model):
 class AgreementVersion(models.Model):
     """One numbered text of an agreement; rows are never edited except to lose ``is_current``."""
 
+    # Indexed by agreement_version_number_unique (agreement, number).
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("تفاهم‌نامه"),
         on_delete=models.PROTECT,
         related_name="versions",
+        db_index=False,
     )
     number = models.PositiveIntegerField(_("شماره نسخه"))
     text = models.TextField(_("متن"))
@@ -195,11 +208,13 @@ class AgreementVersion(models.Model):
 class AgreementApproval(models.Model):
     """A party's approval of one version of the text (a new version needs new approvals)."""
 
+    # Indexed by agreement_approval_once_per_version (party, version).
     party = models.ForeignKey(
         AgreementParty,
         verbose_name=_("طرف"),
         on_delete=models.PROTECT,
         related_name="approvals",
+        db_index=False,
     )
     version = models.ForeignKey(
         AgreementVersion,
@@ -233,11 +248,13 @@ class AgreementApproval(models.Model):
 class AgreementStatusChange(models.Model):
     """One move of an agreement between statuses (append-only); no actor means «system»."""
 
+    # Indexed by agreement_status_change_at (agreement, at).
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("تفاهم‌نامه"),
         on_delete=models.PROTECT,
         related_name="status_changes",
+        db_index=False,
     )
     from_status = models.CharField(
         _("از وضعیت"), max_length=32, choices=AgreementStatus.choices, blank=True
@@ -259,6 +276,17 @@ class AgreementStatusChange(models.Model):
         verbose_name_plural = _("تغییرات وضعیت تفاهم‌نامه")
         ordering = ("agreement", "at", "id")
         indexes = [models.Index(fields=("agreement", "at"), name="agreement_status_change_at")]
+        constraints = [
+            # from_status is blank on the first row (the creation: no status before it).
+            models.CheckConstraint(
+                condition=Q(from_status="") | Q(from_status__in=AgreementStatus.values),
+                name="agreement_status_change_from_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_status__in=AgreementStatus.values),
+                name="agreement_status_change_to_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.from_status or '—'} → {self.to_status}"

@@ -22,6 +22,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from tracker.actors import actor_of
+from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliAdminMixin, jalali_display
 
@@ -74,9 +75,12 @@ class ServiceSaveMixin:
         return super().response_change(request, obj)  # type: ignore[misc]
 
 
-class AttendanceInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class AttendanceInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
     model = Attendance
     extra = 0
+    inline_select_related = ("person", "organization")
     fields = (
         "order",
         "person",
@@ -94,22 +98,31 @@ class AgendaItemInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class DecisionInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class DecisionInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
     model = Decision
     extra = 0
+    inline_select_related = ("agenda_item",)
 
 
-class ActionItemInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class ActionItemInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
     model = ActionItem
     fk_name = "meeting"
     extra = 0
+    inline_select_related = ("owner_person", "owner_organization")
     fields = ("description", "owner_person", "owner_organization", "due_date", "status")
     show_change_link = True
 
 
-class AddendumInline(ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline):
+class AddendumInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
     model = MinutesAddendum
     extra = 0
+    inline_select_related = ("author",)
     fields = ("text", "author", "created_at")
     readonly_fields = ("author", "created_at")
 
@@ -130,6 +143,7 @@ class MeetingAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("status", "kind")
     search_fields = ("title", "location", "host__name")
+    list_select_related = ("host",)
     autocomplete_fields = ("host", "participants", "series")
     readonly_fields = (
         "status",
@@ -200,6 +214,10 @@ class ActionItemAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("status",)
     search_fields = ("description", "meeting__title")
+    # Owners are nullable: Django's automatic select_related() follows only non-null keys,
+    # so without this each row fetched its owner person and organisation (16 queries for
+    # 5 rows, 56 for 25).
+    list_select_related = ("meeting", "owner_person", "owner_organization")
     autocomplete_fields = ("owner_person", "owner_organization")
     fields = (
         "meeting",
@@ -253,6 +271,8 @@ class ActionItemAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "meeting", "organization", "position_title", "role", "status")
+    # __str__ is the person's name (nullable key: not followed automatically).
+    list_select_related = ("meeting", "organization", "person")
     list_filter = ("role", "status")
     search_fields = ("group_label", "person__full_name", "meeting__title")
 
@@ -260,12 +280,14 @@ class AttendanceAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
 @admin.register(AgendaItem)
 class AgendaItemAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("title", "meeting", "order")
+    list_select_related = ("meeting",)
     search_fields = ("title", "meeting__title")
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "meeting", "order")
+    list_select_related = ("meeting",)
     search_fields = ("text", "meeting__title")
 
 
@@ -274,6 +296,7 @@ class MinutesAddendumAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     """Append-only: addenda are added on the meeting page and never changed or removed."""
 
     list_display = ("__str__", "meeting", "author", jalali_display("created_at", "زمان ثبت"))
+    list_select_related = ("meeting", "author")
 
 
 @admin.register(MeetingEvent)
@@ -281,6 +304,7 @@ class MeetingEventAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmin):
     """The audit trail: append-only."""
 
     list_display = ("kind", "meeting", "actor", jalali_display("at", "زمان"))
+    list_select_related = ("meeting", "actor")  # the actor is nullable (system events)
     list_filter = ("kind",)
 
 
@@ -293,6 +317,7 @@ class CalendarFeedTokenAdmin(JalaliAdminMixin, admin.ModelAdmin):
         jalali_display("revoked_at", "ابطال"),
     )
     readonly_fields = ("prefix", "created_at")
+    list_select_related = ("user",)
     fields = ("user", "prefix", "created_at", "revoked_at")
 
     def has_add_permission(self, request: object) -> bool:

@@ -51,7 +51,8 @@ class Meeting(models.Model):
         default=MeetingStatus.PLANNED,
         db_index=True,
     )
-    start = models.DateTimeField(_("شروع"), db_index=True)
+    # No index of its own: meeting_start_id_idx starts with it.
+    start = models.DateTimeField(_("شروع"))
     end = models.DateTimeField(_("پایان"), null=True, blank=True)
     location = models.CharField(_("محل"), max_length=300, blank=True)
     host = models.ForeignKey(
@@ -131,6 +132,26 @@ class Meeting(models.Model):
                 condition=Q(end__isnull=True) | Q(end__gt=F("start")),
                 name="meeting_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            # The services set these with the status (meeting_cancel, minutes_approve), and
+            # neither status is ever left: the time is there exactly when the status is.
+            models.CheckConstraint(
+                condition=(Q(status=MeetingStatus.CANCELLED) & Q(cancelled_at__isnull=False))
+                | (~Q(status=MeetingStatus.CANCELLED) & Q(cancelled_at__isnull=True)),
+                name="meeting_cancelled_at_iff_cancelled",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=MeetingStatus.MINUTES_APPROVED) & Q(minutes_approved_at__isnull=False)
+                )
+                | (~Q(status=MeetingStatus.MINUTES_APPROVED) & Q(minutes_approved_at__isnull=True)),
+                name="meeting_minutes_approved_at_iff_approved",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +221,12 @@ class Attendance(models.Model):
                 condition=Q(head_count__isnull=True) | Q(head_count__gte=1),
                 name="attendance_head_count_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(role__in=AttendanceRole.values), name="attendance_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,8 +244,13 @@ class Attendance(models.Model):
 class AgendaItem(models.Model):
     """One topic of a meeting's agenda, in order."""
 
+    # Indexed by agenda_item_order_unique (meeting, order).
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="agenda_items"
+        Meeting,
+        verbose_name=_("جلسه"),
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+        db_index=False,
     )
     order = models.PositiveSmallIntegerField(_("ترتیب"))
     title = models.CharField(_("موضوع"), max_length=500)
@@ -239,8 +271,13 @@ class AgendaItem(models.Model):
 class Decision(models.Model):
     """What a meeting resolved, in order, optionally on one agenda item."""
 
+    # Indexed by decision_order_unique (meeting, order).
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("جلسه"), on_delete=models.CASCADE, related_name="decisions"
+        Meeting,
+        verbose_name=_("جلسه"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        db_index=False,
     )
     order = models.PositiveSmallIntegerField(_("ترتیب"))
     text = models.TextField(_("مصوبه"))
@@ -351,6 +388,9 @@ class ActionItem(models.Model):
                 | (~Q(status=ActionItemStatus.DONE) & Q(completed_at__isnull=True)),
                 name="actionitem_completed_at_iff_done",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=ActionItemStatus.values), name="actionitem_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -411,6 +451,11 @@ class MeetingEvent(models.Model):
         verbose_name = _("رویداد جلسه")
         verbose_name_plural = _("رویدادهای جلسه")
         ordering = ("at", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingEventKind.values), name="meetingevent_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.meeting_id}"

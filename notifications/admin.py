@@ -119,5 +119,6 @@ class DeliveryAdmin(JalaliAdminMixin, admin.ModelAdmin):
 class NotificationPreferenceAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("user", "in_app", "email", "sms", "phone", "mode", "quiet_start", "quiet_end")
     list_filter = ("mode", "sms")
+    list_select_related = ("user",)
     search_fields = ("user__username", "phone")
     autocomplete_fields = ("user",)

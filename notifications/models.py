@@ -46,7 +46,10 @@ class ReminderRule(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(send_hour__lte=23), name="reminder_rule_send_hour_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(code__in=RuleCode.values), name="reminder_rule_code_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,11 +59,13 @@ class ReminderRule(models.Model):
 class Reminder(models.Model):
     """One message due to one user at one time about one target, made by a rule."""
 
+    # Indexed by reminder_target_state (content_type, object_id, state).
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("نوع موضوع"),
         on_delete=models.PROTECT,
         related_name="notification_reminders",
+        db_index=False,
     )
     object_id = models.PositiveBigIntegerField(_("شناسه موضوع"))
     target = GenericForeignKey("content_type", "object_id")
@@ -110,7 +115,13 @@ class Reminder(models.Model):
                 fields=["content_type", "object_id", "rule", "kind", "recipient", "anchor_at"],
                 condition=Q(state__in=LIVE_REMINDER_STATES),
                 name="reminder_unique_live",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=RuleCode.values), name="reminder_rule_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReminderState.values), name="reminder_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,11 +131,13 @@ class Reminder(models.Model):
 class Delivery(models.Model):
     """One reminder sent (or to be sent) to one recipient through one channel."""
 
+    # Indexed by delivery_unique_per_channel (reminder, recipient, channel).
     reminder = models.ForeignKey(
         Reminder,
         verbose_name=_("یادآوری"),
         on_delete=models.CASCADE,
         related_name="deliveries",
+        db_index=False,
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -153,7 +166,13 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["reminder", "recipient", "channel"], name="delivery_unique_per_channel"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="delivery_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
         ]
         indexes = [
             # The header badge counts these on every page.
@@ -208,6 +227,9 @@ class NotificationPreference(models.Model):
                 condition=Q(quiet_start__isnull=True, quiet_end__isnull=True)
                 | Q(quiet_start__isnull=False, quiet_end__isnull=False),
                 name="preference_quiet_hours_both_or_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=DeliveryMode.values), name="preference_mode_valid"
             ),
         ]
 

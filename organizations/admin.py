@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali import JalaliAdminMixin, jalali_display
-from tracker.text import normalize
 
 from . import services
 from .models import ApiToken, Membership, Organization, Person
@@ -22,19 +22,22 @@ class OrganizationAdminForm(forms.ModelForm):
         model = Organization
         fields = ("name", "kind", "province", "county", "city", "parent", "is_active")
 
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"]
-        clash = Organization.objects.filter(name_key=normalize(name))
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError("سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است.")
-        return name
+    def clean(self) -> dict[str, Any]:
+        # The name is unique within its parent, so it is checked once both are read.
+        data = super().clean() or {}
+        if "name" in data and "parent" in data:
+            probe = Organization(pk=self.instance.pk, name=data["name"], parent=data["parent"])
+            if services.organization_name_taken(probe):
+                self.add_error("name", services.NAME_TAKEN)
+        return data
 
 
-class MembershipInline(JalaliAdminMixin, admin.TabularInline):
+class MembershipInline(InlineSelectRelatedMixin, JalaliAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
+    # The row's label names the user and the organisation. The user's autocomplete widget
+    # still reads its selected option once per row (Django's AutocompleteSelect does).
+    inline_select_related = ("user", "organization")
     autocomplete_fields = ("user",)
 
 
@@ -51,6 +54,8 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
         jalali_display("updated_at", "آخرین ویرایش"),
     )
     list_filter = ("kind", "province", "is_active")
+    # The parent is nullable: Django's automatic select_related() would not follow it.
+    list_select_related = ("parent",)
     search_fields = ("name", "name_key", "county", "city")
     autocomplete_fields = ("parent",)
     inlines = (MembershipInline,)
@@ -69,6 +74,7 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
 class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "position_title", "organization", "phone", "email")
     list_filter = ("organization__kind",)
+    list_select_related = ("organization",)
     search_fields = ("full_name", "name_key", "position_title", "organization__name")
     autocomplete_fields = ("organization", "registered_by_organization", "user")
     fields = (
@@ -95,6 +101,7 @@ class MembershipAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ("user", "organization", "role", jalali_display("created_at", "زمان ایجاد"))
     list_filter = ("role",)
     search_fields = ("user__username", "organization__name")
+    list_select_related = ("user", "organization")
     autocomplete_fields = ("user", "organization")
 
 
@@ -110,6 +117,7 @@ class ApiTokenAdmin(JalaliAdminMixin, admin.ModelAdmin):
         jalali_display("revoked_at", "ابطال"),
     )
     list_filter = ("read_only",)
+    list_select_related = ("user",)
     search_fields = ("name", "user__username", "prefix")
     readonly_fields = ("prefix", "created_at", "last_used_at")
     fields = (

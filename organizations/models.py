@@ -17,8 +17,9 @@ class Organization(models.Model):
     """A municipality, an industrial estate, a provincial estates company or another body."""
 
     name = models.CharField(_("نام"), max_length=255)
-    # normalize(name): two spellings of one name (ي/ی, ZWNJ) are one organisation.
-    name_key = models.CharField(_("کلید نام"), max_length=255, unique=True, editable=False)
+    # normalize(name): two spellings of one name (ي/ی, ZWNJ) are one organisation within one
+    # parent; under different parents (two «شهرداری مرکزی») they are two.
+    name_key = models.CharField(_("کلید نام"), max_length=255, editable=False)
     kind = models.CharField(_("نوع"), max_length=32, choices=OrganizationKind.choices)
     province = models.CharField(_("استان"), max_length=100, blank=True)
     county = models.CharField(_("شهرستان"), max_length=100, blank=True)
@@ -43,7 +44,17 @@ class Organization(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="organization_not_own_parent"
-            )
+            ),
+            # name_key first: the index also serves lookups by name alone. NULLS NOT
+            # DISTINCT: two top-level organisations (no parent) may not share a name either.
+            models.UniqueConstraint(
+                fields=("name_key", "parent"),
+                nulls_distinct=False,
+                name="organization_name_unique_per_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,11 +113,13 @@ class Person(models.Model):
 class Membership(models.Model):
     """A login user's role in an organisation; it also covers the organisation's descendants."""
 
+    # Indexed by membership_unique (user, organization).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("کاربر"),
         on_delete=models.CASCADE,
         related_name="memberships",
+        db_index=False,
     )
     organization = models.ForeignKey(
         Organization,
@@ -121,7 +134,8 @@ class Membership(models.Model):
         verbose_name = _("عضویت")
         verbose_name_plural = _("عضویت‌ها")
         constraints = [
-            models.UniqueConstraint(fields=("user", "organization"), name="membership_unique")
+            models.UniqueConstraint(fields=("user", "organization"), name="membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

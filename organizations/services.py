@@ -37,17 +37,29 @@ def _check_parent(organization: Organization) -> None:
         node = node.parent
 
 
+#: Names are unique within a parent (organization_name_unique_per_parent), not nationwide.
+NAME_TAKEN = "سازمانی با همین نام (یا املای دیگری از آن) زیر همین سازمان بالادست ثبت شده است."
+
+
+def organization_name_taken(organization: Organization) -> bool:
+    """Another organisation under the same parent (or another top-level one) has this name."""
+    return (
+        Organization.objects.filter(
+            name_key=normalize(" ".join(organization.name.split())),
+            parent_id=organization.parent_id,
+        )
+        .exclude(pk=organization.pk)
+        .exists()
+    )
+
+
 def _save_organization(organization: Organization) -> Organization:
     organization.name = " ".join(organization.name.split())
     organization.name_key = normalize(organization.name)
     _check_parent(organization)
     organization.full_clean(exclude=["name_key"])
-    if (
-        Organization.objects.filter(name_key=organization.name_key)
-        .exclude(pk=organization.pk)
-        .exists()
-    ):
-        raise ValidationError({"name": "سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است."})
+    if organization_name_taken(organization):
+        raise ValidationError({"name": NAME_TAKEN})
     organization.save()
     return organization
 

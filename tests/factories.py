@@ -87,6 +87,11 @@ class MeetingFactory(factory.django.DjangoModelFactory[Any]):
     start = factory.LazyFunction(_now)
     location = "محل شهرداری"
     host = factory.SubFactory(OrganizationFactory)
+    # The database ties these times to their status (meeting_*_iff_* constraints).
+    cancelled_at = factory.LazyAttribute(lambda o: o.start if o.status == "cancelled" else None)
+    minutes_approved_at = factory.LazyAttribute(
+        lambda o: o.start if o.status == "minutes_approved" else None
+    )
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory[Any]):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from typing import Any
 
 import pytest
 
 from agreements import demo, selectors
 from agreements.models import Agreement, AgreementStatusChange, AgreementVersion
+from meetings import demo as meetings_demo
 from organizations import demo as organizations_demo
 from organizations.choices import Role
 from tests.factories import member
@@ -18,8 +17,7 @@ from tests.factories import member
 @pytest.fixture
 def loaded(db: Any) -> Agreement:
     organizations_demo.load()
-    with contextlib.suppress(ImportError, AttributeError):
-        importlib.import_module("meetings.demo").load()
+    meetings_demo.load()
     return demo.load()
 
 
@@ -53,11 +51,7 @@ def test_demo_is_idempotent_and_has_two_versions_with_a_meaningful_diff(loaded: 
     assert diff["deleted_words"] > 0
 
 
-def test_demo_links_the_seed_meeting_when_the_meetings_demo_provides_it(loaded: Agreement):
-    try:
-        seed = importlib.import_module("meetings.demo").get_seed_meeting()
-    except (ImportError, AttributeError):
-        pytest.skip("the meetings demo has no get_seed_meeting() yet")
-    if seed is None:
-        pytest.skip("the meetings demo has no seed meeting")
+def test_demo_links_the_seed_meeting(loaded: Agreement):
+    seed = meetings_demo.get_seed_meeting()
+    assert seed is not None
     assert loaded.meetings.filter(pk=seed.pk).exists()

@@ -83,7 +83,9 @@ def test_detail_page_shows_the_edit_button_to_host_staff_only(
     meeting = log_meeting()
     assert _url(meeting) in _client(staff_a).get(meeting.get_absolute_url()).content.decode()
     assert _url(meeting) not in _client(viewer_a).get(meeting.get_absolute_url()).content.decode()
-    Meeting.objects.filter(pk=meeting.pk).update(status="minutes_approved")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status="minutes_approved", minutes_approved_at=meeting.start
+    )
     assert _url(meeting) not in _client(staff_a).get(meeting.get_absolute_url()).content.decode()
 
 
@@ -184,7 +186,8 @@ def test_approved_or_cancelled_meeting_is_not_editable(
     staff_a: Any, person_a: Any, log_meeting: Any, status: str, message: str
 ) -> None:
     meeting = log_meeting()
-    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    stamp = "cancelled_at" if status == "cancelled" else "minutes_approved_at"
+    Meeting.objects.filter(pk=meeting.pk).update(status=status, **{stamp: meeting.start})
     client = _client(staff_a)
     response = client.get(_url(meeting))
     assert response.status_code == 403

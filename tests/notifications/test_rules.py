@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 
+from meetings.models import Meeting
 from notifications import services
 from notifications.choices import ReminderState, RuleCode
 from notifications.models import Reminder, ReminderRule
@@ -74,8 +75,8 @@ def test_a_cancelled_meeting_has_no_reminders() -> None:
     meeting = MeetingFactory(start=NOW + 3 * D)
     AttendanceFactory(meeting=meeting, person=PersonFactory(user=UserFactory()), status="invited")
     services.reminders_refresh(target=meeting, now=NOW)
-    meeting.status = "cancelled"
-    meeting.save()
+    Meeting.objects.filter(pk=meeting.pk).update(status="cancelled", cancelled_at=NOW)
+    meeting.refresh_from_db()
     services.reminders_refresh(target=meeting, now=NOW)
     assert live(meeting) == []
 

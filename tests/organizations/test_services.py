@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from organizations import services
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Organization, Person
-from tests.factories import OrganizationFactory, member
+from tests.factories import MembershipFactory, OrganizationFactory, member
 from tracker.exceptions import ApplicationError, PermissionDeniedError
+from tracker.text import normalize
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,30 @@ def test_an_admin_of_the_child_alone_cannot_move_it_away_from_its_parent():
     estate.refresh_from_db()
     assert estate.parent == company
     assert estate.city == "ملارد"
+
+
+def test_one_name_may_exist_under_two_parents_but_not_twice_under_one(org_a, admin_a) -> None:
+    other_parent = OrganizationFactory()
+    MembershipFactory(user=admin_a, organization=other_parent, role=Role.ADMIN)
+    kind = OrganizationKind.MUNICIPALITY
+    services.organization_create(actor=admin_a, name="شهرداری مرکزی", kind=kind, parent=org_a)
+    services.organization_create(
+        actor=admin_a, name="شهرداري مركزي", kind=kind, parent=other_parent
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.organization_create(actor=admin_a, name="شهرداری  مرکزی", kind=kind, parent=org_a)
+    assert "زیر همین سازمان بالادست" in excinfo.value.message_dict["name"][0]
+    assert Organization.objects.filter(name_key=normalize("شهرداری مرکزی")).count() == 2
+
+
+def test_the_database_keeps_names_unique_per_parent_top_level_included(org_a) -> None:
+    # NULLS NOT DISTINCT: two top-level rows with one name are a clash, like two children.
+    for parent in (None, org_a):
+        Organization.objects.create(name="نام", name_key="نام", kind="other", parent=parent)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Organization.objects.create(name="نام", name_key="نام", kind="other", parent=parent)
+
+
+def test_the_database_refuses_a_kind_outside_the_choices() -> None:
+    with pytest.raises(IntegrityError):
+        Organization.objects.create(name="نام", name_key="نام", kind="bank")
