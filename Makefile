@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck check pytest lock bench clean
+.PHONY: run test install lint typecheck check pytest lock bench fuzz clean
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL a
 		apt-get install -y -q --no-install-recommends wrk; }
 	$(PY) bench/run_all.py
 	$(PY) bench/reminders_sweep.py
+
+# Not part of `make test`: minutes, not seconds. FUZZ_EXAMPLES per operation (150: over 5,000
+# cases); the summary goes to tests/artifacts/fuzz-summary.json, the last result to docs/api.md.
+fuzz: $(STAMP) ## schemathesis: 5,000+ generated requests against the API schema with a token
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} $(VENV)/bin/pytest -p no:randomly -q --maxfail=1000 \
+		tests/test_schemathesis.py -k test_api_conforms_to_its_schema
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache

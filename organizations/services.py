@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker.exceptions import ApplicationError
+from tracker.exceptions import ApplicationError, unique_violation_as
 from tracker.text import normalize
 
 from .choices import Role
@@ -21,6 +21,11 @@ from .scoping import forget_scope, org_scope_for_user, require_role
 
 ORG_FIELDS = ("name", "kind", "province", "county", "city", "parent", "is_active")
 PERSON_FIELDS = ("full_name", "position_title", "organization", "phone", "email")
+
+
+DUPLICATE_NAME = "سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است."
+#: PostgreSQL's name of ``Organization.name_key``'s ``unique=True`` (``<table>_<column>_key``).
+NAME_CONSTRAINT = "organizations_organization_name_key_key"
 
 
 def _check_parent(organization: Organization) -> None:
@@ -46,8 +51,10 @@ def _save_organization(organization: Organization) -> Organization:
         .exclude(pk=organization.pk)
         .exists()
     ):
-        raise ValidationError({"name": "سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است."})
-    organization.save()
+        raise ValidationError({"name": DUPLICATE_NAME})
+    # A concurrent request may register the same name between the check and the insert.
+    with unique_violation_as({NAME_CONSTRAINT: ValidationError({"name": DUPLICATE_NAME})}):
+        organization.save()
     return organization
 
 
