@@ -68,7 +68,14 @@ class IdFilter(django_filters.Filter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})(self)
+        extend_schema_field(
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_ID,
+                "description": str(self.label or ""),
+            }
+        )(self)
 
 
 class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -105,7 +112,14 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
         # The API documents an id (the choices depend on the user, so the schema cannot
         # list them), described by the label.
-        extend_schema_field({"type": "integer", "description": str(self.label or "")})(self)
+        extend_schema_field(
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_ID,
+                "description": str(self.label or ""),
+            }
+        )(self)
 
     def filter(self, qs: Any, value: Any) -> Any:
         if value is UNSEEN:
