@@ -21,9 +21,11 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
+from tracker import limits
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliDateField
 from tracker.pages import forbidden, post_action, query_without_page
+from tracker.text import to_persian_digits
 
 from . import selectors, services
 from .calendar import meetings_to_ics
@@ -338,11 +340,17 @@ def action_item_complete(request: HttpRequest, pk: int) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("meetings:action_item_list")
+    note = request.POST.get("note", "")
+    if len(note) > limits.COMPLETION_NOTE:
+        # The API's serializer has the same limit; the page's form is this one field.
+        messages.error(
+            request,
+            f"توضیح انجام باید حداکثر {to_persian_digits(str(limits.COMPLETION_NOTE))} نویسه باشد.",
+        )
+        return redirect(target)
     return post_action(
         request,
-        run=lambda: services.action_item_complete(
-            actor=request.user, action_item=item, note=request.POST.get("note", "")
-        ),
+        run=lambda: services.action_item_complete(actor=request.user, action_item=item, note=note),
         done="اقدام انجام‌شده ثبت شد.",
         target=target,
     )

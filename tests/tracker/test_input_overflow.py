@@ -213,3 +213,25 @@ def test_version_numbers_past_the_column_are_4xx(client_for: Any, staff_a: Any, 
     assert stale.status_code == 412
     assert base.status_code == 400
     assert "base_version" in base.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "limit"),
+    [
+        ("/api/v1/agreements/", "subject", 5_000),
+        ("/api/v1/meetings/", "notes", 10_000),
+    ],
+)
+def test_free_text_past_its_limit_is_a_persian_400_naming_it(
+    client_for: Any, staff_a: Any, org_a: Any, url: str, field: str, limit: int
+) -> None:
+    body: dict[str, Any] = (
+        {"owning_organization": org_a.pk, "reference_number": "ت/۱", "title": "همکاری"}
+        if "agreements" in url
+        else {"title": "جلسه", "start": "1399/05/11 10:00", "host": org_a.pk}
+    )
+
+    response = client_for(staff_a).post(url, {**body, field: "ی" * (limit + 1)}, format="json")
+
+    assert response.status_code == 400
+    assert "نویسه" in response.json()[field][0]

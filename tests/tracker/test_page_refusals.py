@@ -185,3 +185,17 @@ def test_a_manager_of_another_organisation_sees_no_edit_of_ours(org_a: Any, org_
 
     assert person.full_name not in html
     assert "/edit/" not in html
+
+
+def test_a_completion_note_past_its_limit_is_refused_on_the_page(
+    staff_a: Any, planned: Meeting
+) -> None:
+    item = ActionItem.objects.get(meeting=planned)
+
+    response = _client(staff_a).post(
+        f"/meetings/action-items/{item.pk}/complete/", {"note": "ی" * 2001}, follow=True
+    )
+
+    item.refresh_from_db()
+    assert item.status == "open"
+    assert "توضیح انجام باید حداکثر ۲۰۰۰ نویسه باشد." in response.content.decode()
