@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck check pytest lock bench clean audit
+.PHONY: run test install lint typecheck check pytest lock bench fuzz clean audit
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL a
 
 audit: $(STAMP) ## pip-audit of the pinned requirements; says so plainly when it cannot (not in CI)
 	$(PY) scripts/audit.py
+
+# Not part of `make test`: minutes, not seconds. FUZZ_EXAMPLES per operation (150: over 5,000
+# cases); the summary goes to tests/artifacts/fuzz-summary.json, the last result to docs/api.md.
+fuzz: $(STAMP) ## schemathesis: 5,000+ generated requests against the API schema with a token
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} $(VENV)/bin/pytest -p no:randomly -q --maxfail=1000 \
+		tests/test_schemathesis.py -k test_api_conforms_to_its_schema
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache

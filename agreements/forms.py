@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 
 from organizations.models import Organization
-from tracker.forms import PersianIntegerField
+from tracker import limits
+from tracker.forms import LimitedCharField, PersianIntegerField
 from tracker.jalali import JalaliDateField
 
 from .choices import AgreementStatus, PartyRole
@@ -18,8 +19,11 @@ SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 class AgreementFieldsForm(forms.Form):
     reference_number = forms.CharField(label="شماره", max_length=64)
     title = forms.CharField(label="عنوان", max_length=255)
-    subject = forms.CharField(
-        label="موضوع", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    subject = LimitedCharField(
+        label="موضوع",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.AGREEMENT_SUBJECT,
     )
     review_deadline = JalaliDateField(label="مهلت بررسی", required=False)
     target_signing_date = JalaliDateField(label="تاریخ هدف امضا", required=False)
@@ -44,8 +48,11 @@ class AgreementCreateForm(AgreementFieldsForm):
     witness = forms.ModelChoiceField(
         label="ناظر / شاهد", queryset=Organization.objects.none(), required=False
     )
-    text = forms.CharField(
-        label="متن نخستین نسخه", required=False, widget=forms.Textarea(attrs={"rows": 12})
+    text = LimitedCharField(
+        label="متن نخستین نسخه",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=limits.AGREEMENT_TEXT,
     )
 
     field_order = ("owning_organization", "reference_number", "title")
@@ -86,7 +93,9 @@ class AgreementEditForm(AgreementFieldsForm):
 
 
 class VersionForm(forms.Form):
-    text = forms.CharField(label="متن", widget=forms.Textarea(attrs={"rows": 18}))
+    text = LimitedCharField(
+        label="متن", widget=forms.Textarea(attrs={"rows": 18}), max_length=limits.AGREEMENT_TEXT
+    )
     change_note = forms.CharField(label="شرح تغییر", required=False, max_length=500)
 
 

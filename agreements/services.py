@@ -15,7 +15,12 @@ from notifications.services import reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user, require_role
-from tracker.exceptions import ConflictError, PermissionDeniedError, PreconditionFailed
+from tracker.exceptions import (
+    ConflictError,
+    PermissionDeniedError,
+    PreconditionFailed,
+    unique_violation_as,
+)
 from tracker.text import normalize
 
 from . import workflow
@@ -69,6 +74,17 @@ def _status_label(value: str) -> str:
     return AgreementStatus(value).label if value in AgreementStatus.values else value
 
 
+DUPLICATE_REFERENCE = "این شماره پیش‌تر برای تفاهم‌نامه دیگری ثبت شده است."
+
+
+def _save_unique(agreement: Agreement) -> None:
+    """Save; a reference number a concurrent request took after :func:`_validate` checked it
+    gets the same Persian 400 as one taken before."""
+    error = ValidationError({"reference_number": DUPLICATE_REFERENCE})
+    with unique_violation_as({"agreement_reference_unique_per_owner": error}):
+        agreement.save()
+
+
 def _validate(agreement: Agreement) -> None:
     """Field rules, with Persian messages (the database constraints stay as the backstop)."""
     agreement.reference_number = " ".join(agreement.reference_number.split())
@@ -94,7 +110,7 @@ def _validate(agreement: Agreement) -> None:
         .exclude(pk=agreement.pk)
         .exists()
     ):
-        errors["reference_number"] = "این شماره پیش‌تر برای تفاهم‌نامه دیگری ثبت شده است."
+        errors["reference_number"] = DUPLICATE_REFERENCE
     if errors:
         raise ValidationError(errors)
     agreement.full_clean(exclude=["reference_key", "created_by"], validate_constraints=False)
@@ -154,7 +170,7 @@ def agreement_create(
     )
     _validate(agreement)
     agreement._history_user = actor  # type: ignore[attr-defined]
-    agreement.save()
+    _save_unique(agreement)
     _record_status(
         agreement=agreement,
         actor=actor,
@@ -206,7 +222,7 @@ def agreement_update(
         setattr(current, name, value)
     _validate(current)
     current._history_user = actor  # type: ignore[attr-defined]
-    current.save()
+    _save_unique(current)
     if DATE_FIELDS & set(fields):
         reminders_refresh(target=current)
     return current

@@ -17,6 +17,7 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from tracker.exceptions import ApplicationError
+from tracker.pages import forbidden, post_action, query_without_page
 
 from . import exports, selectors, services
 from .choices import AgreementStatus
@@ -33,12 +34,6 @@ from .forms import (
 PAGE_SIZE = 25
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _form_error(form: Any, exc: Exception) -> None:
     """Put a service's refusal next to the field it names (or on top of the form)."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
@@ -49,11 +44,6 @@ def _form_error(form: Any, exc: Exception) -> None:
     elif isinstance(exc, ApplicationError):
         named = exc.field if exc.field in form.fields else None
         form.add_error(named, exc.message)
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """A 403 page that says in Persian why (the generic handler403 page gives no reason)."""
-    return render(request, "errors/error.html", {"code": 403, "message": message}, status=403)
 
 
 NOT_OWNER_STAFF = (
@@ -84,7 +74,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_create": can_create,
         },
     )
@@ -97,7 +87,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     if not scope.everything:
         owners = owners.filter(pk__in=sorted(scope.ids_with_role(Role.STAFF)))
         if not scope.ids_with_role(Role.STAFF):
-            return _forbidden(request, NO_STAFF_ROLE)
+            return forbidden(request, NO_STAFF_ROLE)
     form = AgreementCreateForm(
         request.POST or None,
         owners=owners,
@@ -161,7 +151,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
     if not selectors.user_can_edit(user=request.user, agreement=agreement):
-        return _forbidden(request, NOT_OWNER_STAFF)
+        return forbidden(request, NOT_OWNER_STAFF)
     initial = {name: getattr(agreement, name) for name in AgreementEditForm.base_fields}
     initial["lock_version"] = agreement.lock_version
     initial.pop("signed_scan", None)
@@ -187,7 +177,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
     if not selectors.user_can_edit(user=request.user, agreement=agreement):
-        return _forbidden(request, NOT_OWNER_STAFF)
+        return forbidden(request, NOT_OWNER_STAFF)
     current = selectors.agreement_current_version(user=request.user, agreement=agreement)
     form = VersionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
@@ -267,18 +257,17 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "وضعیت مقصد شناخته نیست.")
         return redirect(agreement.get_absolute_url())
-    try:
-        moved = services.agreement_transition(
+    return post_action(
+        request,
+        run=lambda: services.agreement_transition(
             actor=request.user,
             agreement=agreement,
             to=form.cleaned_data["to"],
             reason=form.cleaned_data["reason"],
-        )
-    except (ValidationError, ApplicationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, f"وضعیت به «{moved.get_status_display()}» تغییر کرد.")
-    return redirect(agreement.get_absolute_url())
+        ),
+        done=lambda moved: f"وضعیت به «{moved.get_status_display()}» تغییر کرد.",
+        target=agreement.get_absolute_url(),
+    )
 
 
 @login_required
@@ -299,35 +288,39 @@ def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if party is None:
         messages.error(request, "این سازمان طرف این تفاهم‌نامه نیست.")
         return redirect(agreement.get_absolute_url())
-    try:
-        services.agreement_approve(
+    organization = party.organization
+    return post_action(
+        request,
+        run=lambda: services.agreement_approve(
             actor=request.user,
             agreement=agreement,
-            organization=party.organization,
+            organization=organization,
             note=form.cleaned_data.get("note", ""),
-        )
-    except (ValidationError, ApplicationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, f"تأیید «{party.organization.name}» ثبت شد.")
-    return redirect(agreement.get_absolute_url())
+        ),
+        done=f"تأیید «{organization.name}» ثبت شد.",
+        target=agreement.get_absolute_url(),
+    )
 
 
 @login_required
 @require_POST
 def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
+    if not selectors.user_can_edit(user=request.user, agreement=agreement):
+        # Before the form: a viewer's POST is refused whatever it holds.
+        return forbidden(request, NOT_OWNER_STAFF)
     form = PartyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "سازمان و نقش طرف را برگزینید.")
         return redirect(agreement.get_absolute_url())
-    try:
-        services.agreement_party_add(actor=request.user, agreement=agreement, **form.cleaned_data)
-    except (ValidationError, ApplicationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, "طرف تازه افزوده شد.")
-    return redirect(agreement.get_absolute_url())
+    return post_action(
+        request,
+        run=lambda: services.agreement_party_add(
+            actor=request.user, agreement=agreement, **form.cleaned_data
+        ),
+        done="طرف تازه افزوده شد.",
+        target=agreement.get_absolute_url(),
+    )
 
 
 @login_required
@@ -364,11 +357,3 @@ def agreement_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
     return response
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ApplicationError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)

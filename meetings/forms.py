@@ -23,7 +23,8 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
-from tracker.forms import PersianIntegerField
+from tracker import limits
+from tracker.forms import LimitedCharField, PersianIntegerField
 from tracker.jalali import (
     TEHRAN,
     JalaliDateError,
@@ -152,7 +153,9 @@ class MeetingForm(forms.Form):
         label="تفاهم‌نامه‌های مرتبط", queryset=Organization.objects.none(), required=False
     )
     minutes = forms.CharField(label="متن صورتجلسه", widget=forms.Textarea, required=False)
-    notes = forms.CharField(label="یادداشت", widget=TEXTAREA_SMALL, required=False)
+    notes = LimitedCharField(
+        label="یادداشت", widget=TEXTAREA_SMALL, required=False, max_length=limits.MEETING_NOTES
+    )
     source_publication = forms.CharField(label="منبع: نشریه", max_length=200, required=False)
     source_issue = forms.CharField(label="منبع: شماره", max_length=50, required=False)
     source_page = forms.CharField(label="منبع: صفحه", max_length=100, required=False)
@@ -204,7 +207,9 @@ class AttendanceForm(forms.Form):
         label="سازمان", queryset=Organization.objects.none(), required=False
     )
     position_title = forms.CharField(label="سمت در این جلسه", max_length=255, required=False)
-    head_count = PersianIntegerField(label="تعداد نفرات", min_value=1, required=False)
+    head_count = PersianIntegerField(
+        label="تعداد نفرات", min_value=1, max_value=limits.HEAD_COUNT, required=False
+    )
     role = forms.ChoiceField(label="نقش", choices=AttendanceRole.choices, initial="member")
     status = forms.ChoiceField(label="حضور", choices=AttendanceStatus.choices, initial="present")
 
@@ -216,16 +221,20 @@ class AttendanceForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="موضوع", max_length=500)
-    description = forms.CharField(label="توضیح", widget=TEXTAREA_SMALL, required=False)
+    description = LimitedCharField(
+        label="توضیح", widget=TEXTAREA_SMALL, required=False, max_length=limits.AGENDA_DESCRIPTION
+    )
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label="مصوبه", widget=TEXTAREA_SMALL)
+    text = LimitedCharField(label="مصوبه", widget=TEXTAREA_SMALL, max_length=limits.DECISION_TEXT)
     agenda_number = PersianIntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
 
 
 class ActionItemForm(forms.Form):
-    description = forms.CharField(label="شرح اقدام", widget=TEXTAREA_SMALL)
+    description = LimitedCharField(
+        label="شرح اقدام", widget=TEXTAREA_SMALL, max_length=limits.ACTION_DESCRIPTION
+    )
     owner_person = forms.ModelChoiceField(
         label="مسئول (شخص)", queryset=Organization.objects.none(), required=False
     )

@@ -21,9 +21,12 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
+from tracker import limits
 from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali import JalaliDateField
+from tracker.pages import forbidden, post_action, query_without_page
+from tracker.text import to_persian_digits
 
 from . import selectors, services
 from .calendar import meetings_to_ics
@@ -37,22 +40,11 @@ from .models import ActionItem, Meeting
 PAGE_SIZE = 25
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     try:
         return selectors.meeting_get_for_user(user=request.user, pk=pk)
     except Meeting.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """A 403 page that says in Persian why (the generic handler403 page gives no reason)."""
-    return render(request, "errors/error.html", {"code": 403, "message": message}, status=403)
 
 
 def _may_log_meetings(user: Any) -> bool:
@@ -79,12 +71,6 @@ NO_STAFF_ROLE = (
 )
 
 
-def _error_messages(exc: ValidationError | ApplicationError) -> list[str]:
-    if isinstance(exc, ApplicationError):
-        return [exc.message]
-    return list(exc.messages)
-
-
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     filterset = MeetingFilter(
@@ -101,7 +87,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_log": _may_log_meetings(request.user),
         },
     )
@@ -152,7 +138,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_log(request: HttpRequest) -> HttpResponse:
     if not _may_log_meetings(request.user):
-        return _forbidden(request, NO_STAFF_ROLE)
+        return forbidden(request, NO_STAFF_ROLE)
     bundle = MeetingLogForms(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and bundle.is_valid():
         try:
@@ -180,7 +166,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     refusal = _edit_refusal(org_scope_for_user(request.user), meeting)
     if refusal is not None:
-        return _forbidden(request, refusal)
+        return forbidden(request, refusal)
     data = request.POST if request.method == "POST" else None
     bundle = MeetingLogForms(data, user=request.user, meeting=meeting)
     if request.method == "POST" and bundle.is_valid():
@@ -211,14 +197,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
-    try:
-        run(meeting)
-    except (ValidationError, ApplicationError) as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(meeting.get_absolute_url())
+    return post_action(
+        request, run=lambda: run(meeting), done=done, target=meeting.get_absolute_url()
+    )
 
 
 @login_required
@@ -340,7 +321,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "today": timezone.localdate(),
             "view": request.GET.get("view", ""),
             "workable": _workable_item_ids(request.user, page),
@@ -359,19 +340,25 @@ def _item_or_404(request: HttpRequest, pk: int) -> ActionItem:
 @require_POST
 def action_item_complete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
-    try:
-        services.action_item_complete(
-            actor=actor_of(request), action_item=item, note=request.POST.get("note", "")
-        )
-    except (ValidationError, ApplicationError) as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, "اقدام انجام‌شده ثبت شد.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("meetings:action_item_list")
-    return redirect(target)
+    note = request.POST.get("note", "")
+    if len(note) > limits.COMPLETION_NOTE:
+        # The API's serializer has the same limit; the page's form is this one field.
+        messages.error(
+            request,
+            f"توضیح انجام باید حداکثر {to_persian_digits(str(limits.COMPLETION_NOTE))} نویسه باشد.",
+        )
+        return redirect(target)
+    return post_action(
+        request,
+        run=lambda: services.action_item_complete(
+            actor=actor_of(request), action_item=item, note=note
+        ),
+        done="اقدام انجام‌شده ثبت شد.",
+        target=target,
+    )
 
 
 class ReassignForm(forms.Form):
@@ -395,7 +382,7 @@ class ReassignForm(forms.Form):
 def action_item_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     if not services.may_work_on_action_item(actor_of(request), item):
-        return _forbidden(
+        return forbidden(
             request,
             "واگذاری این اقدام با کارشناسان سازمان میزبان جلسه یا سازمان مسئول اقدام است.",
         )

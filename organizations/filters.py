@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
+from tracker.filters import IdFilter
 from tracker.text import search_filter
 
 from .choices import OrganizationKind
@@ -19,7 +20,7 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label="نوع")
     province = django_filters.CharFilter(lookup_expr="exact", label="استان")
     county = django_filters.CharFilter(lookup_expr="exact", label="شهرستان")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="سازمان بالادست")
+    parent = IdFilter(field_name="parent_id", label="سازمان بالادست")
 
     class Meta:
         model = Organization
@@ -31,7 +32,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="جستجو")
-    organization = django_filters.NumberFilter(field_name="organization_id", label="سازمان")
+    organization = IdFilter(field_name="organization_id", label="سازمان")
 
     class Meta:
         model = Person

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker.exceptions import ApplicationError
+from tracker.exceptions import ApplicationError, unique_violation_as
 from tracker.hashing import secret_hash
 from tracker.text import normalize
 
@@ -22,6 +22,10 @@ from .scoping import forget_scope, org_scope_for_user, require_role
 
 ORG_FIELDS = ("name", "kind", "province", "county", "city", "parent", "is_active")
 PERSON_FIELDS = ("full_name", "position_title", "organization", "phone", "email")
+
+
+#: The database's name of the constraint behind ``organization_name_taken``.
+NAME_CONSTRAINT = "organization_name_unique_per_parent"
 
 
 def _check_parent(organization: Organization) -> None:
@@ -60,7 +64,9 @@ def _save_organization(organization: Organization) -> Organization:
     organization.full_clean(exclude=["name_key"])
     if organization_name_taken(organization):
         raise ValidationError({"name": NAME_TAKEN})
-    organization.save()
+    # A concurrent request may register the same name between the check and the insert.
+    with unique_violation_as({NAME_CONSTRAINT: ValidationError({"name": NAME_TAKEN})}):
+        organization.save()
     return organization
 
 

@@ -33,6 +33,51 @@ class _Unseen:
 UNSEEN: Any = _Unseen()
 
 
+def parse_id(value: Any) -> int:
+    """A row id typed into the address (Persian or Latin digits): a whole number from 1 to
+    the largest ``bigint``; anything else (a sign, a fraction, «1e400», a number PostgreSQL
+    cannot compare with its ``bigint`` column) is a Persian ``ValidationError`` repeating
+    what was sent."""
+    latin = to_latin_digits(str(value)).strip()
+    if not latin.isascii() or not latin.isdigit() or not 0 < int(latin) <= MAX_ID:
+        # Through params: the filter backend formats the message with them (a «%» typed
+        # into the address must not break the formatting).
+        raise ValidationError(
+            "«%(value)s» شناسه درستی نیست.",
+            code="invalid_choice",
+            params={"value": to_persian_digits(str(value))},
+        )
+    return int(latin)
+
+
+class IdField(forms.Field):
+    """A form field of one row id (see :func:`parse_id`); empty means no filter."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        return parse_id(value)
+
+
+class IdFilter(django_filters.Filter):
+    """Rows whose ``field_name`` is the id given. Unlike ``NumberFilter`` (a decimal) an id
+    past the ``bigint`` range or with a fraction is a Persian 400 naming the parameter, not
+    an empty list or Django's message about «1e+50»."""
+
+    field_class = IdField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        extend_schema_field(
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_ID,
+                "description": str(self.label or ""),
+            }
+        )(self)
+
+
 class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A select of the rows the user may see. An id typed into the address (or sent by an
     API client) that is not among them is not an error: it matches nothing (:data:`UNSEEN`).
@@ -49,17 +94,8 @@ class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        latin = to_latin_digits(str(value)).strip()
-        if not latin.isascii() or not latin.isdigit() or not 0 < int(latin) <= MAX_ID:
-            # Through params: the filter backend formats the message with them (a «%» typed
-            # into the address must not break the formatting).
-            raise ValidationError(
-                "«%(value)s» شناسه درستی نیست.",
-                code="invalid_choice",
-                params={"value": to_persian_digits(str(value))},
-            )
         try:
-            return self.queryset.get(pk=int(latin))  # type: ignore[union-attr]
+            return self.queryset.get(pk=parse_id(value))  # type: ignore[union-attr]
         except self.queryset.model.DoesNotExist:  # type: ignore[union-attr]
             return UNSEEN
 
@@ -76,7 +112,14 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
         # The API documents an id (the choices depend on the user, so the schema cannot
         # list them), described by the label.
-        extend_schema_field({"type": "integer", "description": str(self.label or "")})(self)
+        extend_schema_field(
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_ID,
+                "description": str(self.label or ""),
+            }
+        )(self)
 
     def filter(self, qs: Any, value: Any) -> Any:
         if value is UNSEEN:

@@ -18,6 +18,18 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class LimitedCharField(forms.CharField):
+    """A text field whose length limit is refused in Persian with Persian digits (Django's
+    own message gives the numbers in Latin digits). The limits are in :mod:`tracker.limits`."""
+
+    def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
+        messages = {
+            "max_length": f"این متن باید حداکثر {to_persian_digits(str(max_length))} نویسه باشد.",
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(*args, max_length=max_length, error_messages=messages, **kwargs)
+
+
 class PersianNumberInput(forms.TextInput):
     """A text input for a whole number: a phone shows its digit pad (inputmode), and Persian
     digits typed stay (a type=number input silently drops «۵»). Shown in Persian digits."""

@@ -44,37 +44,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if not failures else 503)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def _error_page(
+    request: HttpRequest, code: int, page_message: str, api_message: str
+) -> HttpResponse:
+    """The error page, or for a path under ``/api/`` a JSON ``{"detail": …}``: an API client
+    (or the fuzz run) reads the body as JSON whatever went wrong, a 500 included."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": api_message}, status=code)
     return render(
-        request, "errors/error.html", {"code": 400, "message": "درخواست نامعتبر است."}, status=400
+        request, "errors/error.html", {"code": code, "message": page_message}, status=code
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = "درخواست نامعتبر است."
+    return _error_page(request, 400, message, message)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
-        request,
-        "errors/error.html",
-        {"code": 403, "message": "اجازه دسترسی به این صفحه را ندارید."},
-        status=403,
+    return _error_page(
+        request, 403, "اجازه دسترسی به این صفحه را ندارید.", "اجازه این کار را ندارید."
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        # API clients get JSON even for paths that match no route.
-        return JsonResponse({"detail": "پیدا نشد."}, status=404)
-    return render(
-        request,
-        "errors/error.html",
-        {"code": 404, "message": "صفحه‌ای که خواستید پیدا نشد."},
-        status=404,
-    )
+    return _error_page(request, 404, "صفحه‌ای که خواستید پیدا نشد.", "پیدا نشد.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "errors/error.html",
-        {"code": 500, "message": "خطای داخلی رخ داد؛ به پشتیبانی خبر دهید."},
-        status=500,
-    )
+    message = "خطای داخلی رخ داد؛ به پشتیبانی خبر دهید."
+    return _error_page(request, 500, message, message)

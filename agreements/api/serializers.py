@@ -9,6 +9,7 @@ from rest_framework import serializers
 from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
 from organizations.selectors import user_display_name
+from tracker import limits
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import JalaliDateSerializerField, JalaliTwinField, jalali_string
 
@@ -282,7 +283,9 @@ def validate_scan(value: Any) -> Any:
 class _AgreementFieldsInput(StrictInputSerializer):
     reference_number = serializers.CharField(max_length=64)
     title = serializers.CharField(max_length=255)
-    subject = serializers.CharField(required=False, allow_blank=True)
+    subject = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.AGREEMENT_SUBJECT
+    )
     review_deadline = JalaliDateSerializerField(required=False, allow_null=True)
     target_signing_date = JalaliDateSerializerField(required=False, allow_null=True)
     signed_date = JalaliDateSerializerField(required=False, allow_null=True)
@@ -301,7 +304,9 @@ class PartyInputSerializer(StrictInputSerializer):
 class AgreementCreateInputSerializer(_AgreementFieldsInput):
     owning_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     parties = PartyInputSerializer(many=True, required=False)
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=limits.AGREEMENT_TEXT
+    )
     change_note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -327,7 +332,9 @@ class AgreementUpdateInputSerializer(_AgreementFieldsInput):
 
 
 class VersionCreateInputSerializer(StrictInputSerializer):
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=limits.AGREEMENT_TEXT
+    )
     change_note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     base_version = serializers.IntegerField(required=False, min_value=1)
 

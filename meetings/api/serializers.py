@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from agreements.models import Agreement
 from organizations.models import Organization, Person
+from tracker import limits
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import (
     JalaliDateSerializerField,
@@ -52,25 +53,29 @@ class AttendanceInputSerializer(StrictInputSerializer):
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
     position_title = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    head_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    head_count = serializers.IntegerField(
+        min_value=1, max_value=limits.HEAD_COUNT, required=False, allow_null=True
+    )
     role = serializers.ChoiceField(choices=AttendanceRole.choices, required=False)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices, required=False)
 
 
 class AgendaItemInputSerializer(StrictInputSerializer):
     title = serializers.CharField(max_length=500)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.AGENDA_DESCRIPTION
+    )
 
 
 class DecisionInputSerializer(StrictInputSerializer):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=limits.DECISION_TEXT)
     agenda_index = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="0-based index in agenda_items"
     )
 
 
 class ActionItemRowInputSerializer(StrictInputSerializer):
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=limits.ACTION_DESCRIPTION)
     due_date = JalaliDateSerializerField()
     owner_person = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
@@ -113,7 +118,7 @@ class MeetingInputSerializer(StrictInputSerializer):
     minutes = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_MINUTES_LENGTH + 1
     )
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=limits.MEETING_NOTES)
     source_publication = serializers.CharField(max_length=200, required=False, allow_blank=True)
     source_issue = serializers.CharField(max_length=50, required=False, allow_blank=True)
     source_page = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -159,7 +164,7 @@ class AddendumInputSerializer(StrictInputSerializer):
 
 class ActionItemCreateInputSerializer(StrictInputSerializer):
     meeting = serializers.IntegerField()
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=limits.ACTION_DESCRIPTION)
     due_date = JalaliDateSerializerField()
     owner_person = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.all(), required=False, allow_null=True
@@ -173,7 +178,9 @@ class ActionItemCreateInputSerializer(StrictInputSerializer):
 
 
 class ActionItemCompleteInputSerializer(StrictInputSerializer):
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.COMPLETION_NOTE
+    )
 
 
 class ActionItemReassignInputSerializer(StrictInputSerializer):

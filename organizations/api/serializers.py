@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tracker import limits
 from tracker.api.serializers import StrictInputSerializer
 
 from ..choices import OrganizationKind
@@ -113,8 +114,10 @@ class PersonInputSerializer(StrictInputSerializer):
 
 
 class TokenLoginSerializer(StrictInputSerializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=limits.USERNAME)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, max_length=limits.PASSWORD
+    )
     name = serializers.CharField(required=False, max_length=100, default="ورود API")
     read_only = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
 

@@ -96,8 +96,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError("درخواست نامعتبر است.")
-    if isinstance(exc, exceptions.ParseError):
-        # The parser's own text ("JSON parse error - Expecting value …") is English.
+    if isinstance(exc, exceptions.ParseError) and getattr(exc.detail, "code", "") != (
+        "json_too_deep"
+    ):
+        # The parser's own text ("JSON parse error - Expecting value …") is English; the
+        # nesting limit's message (tracker.api.parsers) is already Persian and says more.
         exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS["parse_error"], code="parse_error")
     if isinstance(exc, exceptions.APIException):
         code = getattr(exc, "default_code", "")

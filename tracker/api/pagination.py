@@ -414,6 +414,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                # Both count from 1: 0 and below are refused (a 404 page, a 400 page_size).
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
         parameters.append(
             {
                 "name": self.cursor_query_param,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 
@@ -46,3 +46,18 @@ class JalaliDateTimeFieldExtension(OpenApiSerializerFieldExtension):  # type: ig
                 "description": JALALI_DATETIME_HELP,
             }
         return build_basic_type(OpenApiTypes.DATETIME)
+
+
+class StrictInputSerializerExtension(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """An input serializer that refuses unknown fields says so: ``additionalProperties:
+    false``. Without it the schema allowed any extra property, and the fuzz run counted each
+    400 naming one as a valid request refused."""
+
+    target_class = "tracker.api.serializers.StrictInputSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> Any:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
