@@ -170,6 +170,10 @@ def run(
 
 
 def main() -> int:
+    import environ
+
+    # As manage.py and the settings do: a DATABASE_URL in .env means "not the embedded one".
+    environ.Env.read_env(ROOT / ".env", overwrite=False)
     env = child_env()
     port = env["PORT"]
     server = None if env.get("DATABASE_URL") else EmbeddedPostgres(default_var_dir())

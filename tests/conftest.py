@@ -49,6 +49,18 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"CI=true and Redis at {redis_url} does not answer: {exc}") from exc
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``make test`` (pytest-xdist, ``--dist loadgroup``) the browser tests share one
+    worker and the real-worker Celery tests another, so that at most one chromium and one
+    Celery worker compete with the rest of the suite for the cores (each of those tests has
+    a time limit)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("celery_integration"):
+            item.add_marker(pytest.mark.xdist_group("celery"))
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     server = config.stash.get(_STARTED_HERE, None)
     if server is not None:
