@@ -177,3 +177,17 @@ def test_site_url_follows_the_port(dev_run: ModuleType, monkeypatch: pytest.Monk
     assert dev_run.child_env()["SITE_URL"] == "http://127.0.0.1:8300"
     monkeypatch.setenv("SITE_URL", "https://tracker.example.org")
     assert dev_run.child_env()["SITE_URL"] == "https://tracker.example.org"
+
+
+def test_honcho_waits_stop_timeout_before_killing_a_child(
+    dev_run: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import honcho.command
+    import honcho.manager
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(honcho.manager, "KILL_WAIT", 5)
+    monkeypatch.setattr(honcho.command, "main", calls.append)
+    dev_run.honcho_main(["start", "-f", "Procfile"])
+    assert calls == [["start", "-f", "Procfile"]]
+    assert honcho.manager.KILL_WAIT == dev_run.STOP_TIMEOUT == 15
