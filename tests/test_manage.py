@@ -77,7 +77,7 @@ def test_with_a_database_but_no_secret_key_manage_py_refuses(var_dir: Path) -> N
 
 
 def test_a_database_other_than_postgresql_is_refused(var_dir: Path) -> None:
-    url = f"sqlite:///{var_dir / 'x.sqlite3'}"
+    url = "mysql://tracker@127.0.0.1:3306/tracker"
     result = _manage(var_dir, {"DATABASE_URL": url, "SECRET_KEY": "x" * 50}, "check")
     assert result.returncode != 0
     assert "DATABASE_URL must point at PostgreSQL" in result.stderr
