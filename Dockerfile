@@ -43,8 +43,10 @@ COPY templates/ templates/
 COPY static/ static/
 
 # Static files are collected (hashed and compressed for WhiteNoise) at build time with a
-# throw-away key; the real SECRET_KEY only exists at run time.
-RUN SECRET_KEY=collectstatic-build-only DEBUG=0 python manage.py collectstatic --noinput \
+# throw-away key; the real SECRET_KEY only exists at run time. The DATABASE_URL is never
+# connected to: without one, manage.py would start the embedded development PostgreSQL.
+RUN SECRET_KEY=collectstatic-build-only DEBUG=0 DATABASE_URL=postgres://build@127.0.0.1:1/none \
+    python manage.py collectstatic --noinput \
     && mkdir -p var/media \
     && chown -R app:app var
 

@@ -4,8 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# pytest-xdist workers for `make test`: one per core, at most 4 (each worker has its own test
+# database and, in the browser tests, its own chromium; past 4 they wait on the database).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
 
-.PHONY: run test install lint typecheck check pytest lock bench fuzz clean audit
+.PHONY: run test install lint typecheck check pytest lock bench fuzz clean audit db-stop db-reset
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,7 +34,7 @@ check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck check pytest ## everything CI checks
 
@@ -55,6 +58,12 @@ audit: $(STAMP) ## pip-audit of the pinned requirements; says so plainly when it
 fuzz: $(STAMP) ## schemathesis: 5,000+ generated requests against the API schema with a token
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} $(VENV)/bin/pytest -p no:randomly -q --maxfail=1000 \
 		tests/test_schemathesis.py -k test_api_conforms_to_its_schema
+
+db-stop: $(STAMP) ## stop the embedded PostgreSQL if something left it running
+	$(PY) -m tracker.settings.embedded_postgres stop
+
+db-reset: db-stop ## delete the embedded database (the next make run starts from the demo data)
+	rm -rf var/postgres/
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache

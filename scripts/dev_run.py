@@ -1,14 +1,22 @@
 """Run the embedded stack in one terminal: ``make run``.
 
-Migrates, loads the demo data, then supervises three children (web, Celery worker, Celery
-beat): their output is prefixed with their name, Ctrl-C or SIGTERM stops all three, and if
-one dies the others are stopped and the exit status is non-zero. Standard library only, so
-it runs before anything else is configured.
+Starts the project's own PostgreSQL under ``var/postgres/`` (unless ``DATABASE_URL`` is set),
+migrates, loads the demo data, then hands web, Celery worker and Celery beat to honcho
+(``Procfile``), and stops the database once honcho has stopped the three: Ctrl-C or SIGTERM
+stops everything, and if one process dies honcho stops the others.
+
+honcho replaced the hand-written supervisor this script used to be: it prefixes and colours
+the output, stops all children when one exits or on Ctrl-C/SIGTERM, and reads the same
+``Procfile`` that deployment tools understand. What it lacks, and why this script remains:
+it cannot order steps (the database must be up and migrated before web starts, and stopped
+after the others), and it sends SIGKILL 5 s after SIGTERM, a module constant
+(``honcho.manager.KILL_WAIT``) with no option: an idle Celery worker already takes about
+4 s for its warm shutdown, more on a busy machine, so ``python scripts/dev_run.py honcho
+...`` runs honcho with that constant raised to ``STOP_TIMEOUT``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -18,167 +26,39 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tracker.settings.embedded_postgres import EmbeddedPostgres, default_var_dir  # noqa: E402
+
+PROCFILE = ROOT / "Procfile"
 DEMO_USERS = ("admin", "modir", "karshenas", "nazer")
 DEFAULT_DEMO_PASSWORD = "tracker-demo-1399"  # noqa: S105 -- the public demo password
 DEFAULT_PORT = "8000"
-# Celery's warm shutdown finishes the running task; give it that long before SIGKILL.
-STOP_TIMEOUT = 15.0
 READY_TIMEOUT = 120.0
+# Celery's warm shutdown finishes the running task; give it that long before SIGKILL.
+STOP_TIMEOUT = 15
 
 
-@dataclass
-class Child:
-    """One supervised process and the thread that copies its output."""
-
-    name: str
-    argv: Sequence[str]
-    process: subprocess.Popen[str] | None = None
-    reader: threading.Thread | None = field(default=None, repr=False)
+def say(line: str) -> None:
+    sys.stdout.write(f"dev_run | {line}\n")
+    sys.stdout.flush()
 
 
-class Supervisor:
-    """Start children, relay their output, stop them all together."""
-
-    def __init__(
-        self,
-        commands: Sequence[tuple[str, Sequence[str]]],
-        *,
-        env: Mapping[str, str] | None = None,
-        cwd: Path = ROOT,
-        out: IO[str] | None = None,
-        stop_timeout: float = STOP_TIMEOUT,
-        poll_interval: float = 0.2,
-    ) -> None:
-        self.children = [Child(name, list(argv)) for name, argv in commands]
-        self.env = dict(os.environ if env is None else env)
-        self.cwd = cwd
-        self.out = out if out is not None else sys.stdout
-        self.stop_timeout = stop_timeout
-        self.poll_interval = poll_interval
-        self.stop_requested = threading.Event()
-        self._write_lock = threading.Lock()
-        self._width = max((len(c.name) for c in self.children), default=0)
-
-    # -- output ---------------------------------------------------------------------------
-    def say(self, line: str, *, name: str = "dev_run") -> None:
-        """Write one prefixed line; the lock keeps lines of different children whole."""
-        with self._write_lock:
-            self.out.write(f"{name:<{self._width}} | {line.rstrip()}\n")
-            self.out.flush()
-
-    def _relay(self, child: Child) -> None:
-        assert child.process is not None  # noqa: S101 -- set before the thread starts
-        assert child.process.stdout is not None  # noqa: S101
-        for line in child.process.stdout:
-            self.say(line, name=child.name)
-
-    # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> None:
-        for child in self.children:
-            child.process = subprocess.Popen(  # noqa: S603 -- fixed argv, no shell
-                child.argv,
-                cwd=self.cwd,
-                env=self.env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                bufsize=1,
-                # Own process group: the terminal's Ctrl-C reaches only the supervisor,
-                # which then stops the children in order instead of racing them.
-                process_group=0,
-            )
-            child.reader = threading.Thread(
-                target=self._relay, args=(child,), name=f"relay-{child.name}", daemon=True
-            )
-            child.reader.start()
-            self.say(f"started {child.name} (pid {child.process.pid}): {' '.join(child.argv)}")
-
-    def request_stop(self, *_args: object) -> None:
-        """Ask the supervision loop to stop everything (signal-handler compatible)."""
-        self.stop_requested.set()
-
-    def wait(self) -> int:
-        """Block until a stop is requested (0) or a child exits (its status, never 0)."""
-        while not self.stop_requested.is_set():
-            for child in self.children:
-                assert child.process is not None  # noqa: S101
-                code = child.process.poll()
-                if code is not None:
-                    self.say(f"{child.name} exited with status {code}; stopping the others")
-                    return code if code != 0 else 1
-            self.stop_requested.wait(self.poll_interval)
-        self.say("stopping")
-        return 0
-
-    def stop_all(self) -> None:
-        """SIGTERM every live child's group, wait up to stop_timeout, then SIGKILL."""
-        live = [c for c in self.children if c.process is not None and c.process.poll() is None]
-        for child in live:
-            self._signal(child, signal.SIGTERM)
-        deadline = time.monotonic() + self.stop_timeout
-        for child in live:
-            assert child.process is not None  # noqa: S101
-            try:
-                child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                self.say(f"{child.name} did not stop in {self.stop_timeout:g}s; killing it")
-                self._signal(child, signal.SIGKILL)
-                child.process.wait()
-        for child in self.children:
-            if child.reader is not None:
-                child.reader.join(timeout=2)
-
-    @staticmethod
-    def _signal(child: Child, signum: signal.Signals) -> None:
-        assert child.process is not None  # noqa: S101
-        # The child leads its own group; grandchildren (if any) go down with it.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.process.pid, signum)
-
-    def run(self, on_started: Callable[[Supervisor], None] | None = None) -> int:
-        """Start, supervise, stop; return the exit status for the whole stack."""
-        try:
-            self.start()
-            if on_started is not None:
-                on_started(self)
-            return self.wait()
-        finally:
-            self.stop_all()
-
-
-def install_signal_handlers(supervisor: Supervisor) -> None:
-    signal.signal(signal.SIGINT, supervisor.request_stop)
-    signal.signal(signal.SIGTERM, supervisor.request_stop)
-
-
-# -- the real stack -----------------------------------------------------------------------
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     # Embedded mode: DEBUG=1 gives SECRET_KEY a dev default and lets runserver serve static.
     env.setdefault("DEBUG", "1")
+    env.setdefault("PORT", DEFAULT_PORT)
     # Links in e-mails and calendar files point at the port this run serves.
-    env.setdefault("SITE_URL", f"http://127.0.0.1:{env.get('PORT', DEFAULT_PORT)}")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{env['PORT']}")
     env["PYTHONUNBUFFERED"] = "1"
+    # The Procfile says `python`: the one of this virtualenv.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
-
-
-def stack_commands(port: str) -> list[tuple[str, list[str]]]:
-    python = sys.executable
-    return [
-        ("web", [python, "manage.py", "runserver", f"0.0.0.0:{port}", "--noreload"]),
-        # solo pool: one process, no fork; SQLite and the filesystem broker on a small box.
-        ("worker", [python, "-m", "celery", "-A", "tracker", "worker", "-l", "info",
-                    "--pool=solo"]),
-        ("beat", [python, "-m", "celery", "-A", "tracker", "beat", "-l", "info"]),
-    ]  # fmt: skip
 
 
 def manage(*args: str, env: Mapping[str, str], capture: bool = False) -> int:
@@ -193,63 +73,132 @@ def manage(*args: str, env: Mapping[str, str], capture: bool = False) -> int:
     return result.returncode
 
 
-def announce_when_ready(port: str, env: Mapping[str, str]) -> Callable[[Supervisor], None]:
-    """Return an on_started hook that prints the address once /healthz answers."""
+def prepare(env: Mapping[str, str]) -> bool:
+    """Migrate and load the demo data; ``False`` if a step failed."""
+    say("manage.py migrate --noinput")
+    if manage("migrate", "--noinput", env=env) != 0:
+        say("migrate failed; not starting the servers")
+        return False
+    if manage("help", "load_demo", env=env, capture=True) != 0:
+        say("no load_demo command; skipping the demo data")
+        return True
+    say("manage.py load_demo")
+    if manage("load_demo", env=env) != 0:
+        say("load_demo failed; not starting the servers")
+        return False
+    return True
+
+
+def announce_when_ready(port: str, env: Mapping[str, str], stop: threading.Event) -> None:
+    """Print the address and the demo logins once /healthz answers (in a thread)."""
     url = f"http://127.0.0.1:{port}/healthz"
     password = env.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-
-    def poll(supervisor: Supervisor) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while not supervisor.stop_requested.is_set() and time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except urllib.error.HTTPError as exc:
-                # The server answers, /healthz just is not green (or not written yet).
-                supervisor.say(f"/healthz answered {exc.code}")
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
                 break
-            except OSError:
-                supervisor.stop_requested.wait(0.5)
-        else:
-            if not supervisor.stop_requested.is_set():
-                supervisor.say(f"web did not answer {url} within {READY_TIMEOUT:g}s")
-            return
-        supervisor.say("=" * 60)
-        supervisor.say(f"ready: http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/)")
-        supervisor.say(f"demo users: {', '.join(DEMO_USERS)}; password: {password}")
-        supervisor.say("Ctrl-C stops web, worker and beat")
-        supervisor.say("=" * 60)
+        except urllib.error.HTTPError as exc:
+            # The server answers, /healthz just is not green.
+            say(f"/healthz answered {exc.code}")
+            break
+        except OSError:
+            stop.wait(0.5)
+    else:
+        if not stop.is_set():
+            say(f"web did not answer {url} within {READY_TIMEOUT:g}s")
+        return
+    say("=" * 60)
+    say(f"ready: http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/)")
+    say(f"demo users: {', '.join(DEMO_USERS)}; password: {password}")
+    say("Ctrl-C stops web, worker, beat and the database")
+    say("=" * 60)
 
-    def on_started(supervisor: Supervisor) -> None:
-        threading.Thread(target=poll, args=(supervisor,), name="ready", daemon=True).start()
 
-    return on_started
+def run(
+    *,
+    env: Mapping[str, str],
+    procfile: Path = PROCFILE,
+    server: EmbeddedPostgres | None,
+    steps: Sequence[Callable[[Mapping[str, str]], bool]] = (prepare,),
+    on_started: Callable[[threading.Event], None] | None = None,
+) -> int:
+    """Start the database (if ``server``), run ``steps``, then honcho; stop the database last.
+
+    Returns honcho's status: 130 after Ctrl-C, 143 after SIGTERM, a child's status if it died.
+    """
+    honcho: subprocess.Popen[bytes] | None = None
+    stopping = threading.Event()
+
+    def forward(signum: int, _frame: object) -> None:
+        # Ctrl-C in a terminal reaches honcho directly too (same process group); a signal
+        # sent to this process alone is passed on. honcho ignores a second one.
+        stopping.set()
+        if honcho is not None and honcho.poll() is None:
+            honcho.send_signal(signum)
+        elif honcho is None:
+            raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    started_db = False
+    try:
+        if server is not None:
+            started_db = server.start()
+            say(
+                f"embedded PostgreSQL {'started' if started_db else 'already running'}: "
+                f"{server.data_dir} (socket {server.socket_dir})"
+            )
+        for step in steps:
+            if not step(env):
+                return 1
+        honcho = subprocess.Popen(  # noqa: S603 -- fixed argv, no shell
+            [sys.executable, __file__, "honcho", "start", "-f", str(procfile), "-d", str(ROOT)],
+            cwd=ROOT,
+            env=dict(env),
+        )
+        if on_started is not None:
+            threading.Thread(target=on_started, args=(stopping,), daemon=True).start()
+        return honcho.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stopping.set()
+        if honcho is not None and honcho.poll() is None:
+            honcho.terminate()
+            honcho.wait()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if started_db and server is not None:
+            say("stopping the embedded PostgreSQL")
+            server.stop()
+
+
+def honcho_main(argv: list[str]) -> None:
+    """honcho's command line, with the SIGTERM-to-SIGKILL wait of ``STOP_TIMEOUT``."""
+    import honcho.manager
+    from honcho.command import main as honcho_command
+
+    honcho.manager.KILL_WAIT = STOP_TIMEOUT
+    honcho_command(argv)
 
 
 def main() -> int:
+    import environ
+
+    # As manage.py and the settings do: a DATABASE_URL in .env means "not the embedded one".
+    environ.Env.read_env(ROOT / ".env", overwrite=False)
     env = child_env()
-    port = env.get("PORT", DEFAULT_PORT)
-    out = sys.stdout
-    try:
-        out.write("dev_run | manage.py migrate --noinput\n")
-        out.flush()
-        if manage("migrate", "--noinput", env=env) != 0:
-            out.write("dev_run | migrate failed; not starting the servers\n")
-            return 1
-        if manage("help", "load_demo", env=env, capture=True) != 0:
-            out.write("dev_run | no load_demo command yet; skipping the demo data\n")
-        else:
-            out.write("dev_run | manage.py load_demo\n")
-            out.flush()
-            if manage("load_demo", env=env) != 0:
-                out.write("dev_run | load_demo failed; not starting the servers\n")
-                return 1
-    except KeyboardInterrupt:
-        return 130
-    supervisor = Supervisor(stack_commands(port), env=env)
-    install_signal_handlers(supervisor)
-    return supervisor.run(on_started=announce_when_ready(port, env))
+    port = env["PORT"]
+    server = None if env.get("DATABASE_URL") else EmbeddedPostgres(default_var_dir())
+    return run(
+        env=env,
+        server=server,
+        on_started=lambda stop: announce_when_ready(port, env, stop),
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["honcho"]:
+        honcho_main(sys.argv[2:])
+    else:
+        sys.exit(main())

@@ -1,32 +1,34 @@
-"""scripts/dev_run.py stops all its children together, whatever ends the run.
+"""``make run`` (scripts/dev_run.py + honcho): the database first, everything stopped together.
 
-The supervisor is driven with trivial Python children instead of the real servers.
+The stack is driven with a Procfile of trivial Python children and a throwaway embedded
+PostgreSQL, instead of the real servers and the database under var/.
 """
 
+from __future__ import annotations
+
 import importlib.util
-import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from honcho.environ import parse_procfile
+
+from tracker.settings.embedded_postgres import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "dev_run.py"
-
-SLEEPER = [sys.executable, "-c", "import time; print('up', flush=True); time.sleep(60)"]
-# Ignores SIGTERM, so only the SIGKILL after the timeout can stop it.
-STUBBORN = [
-    sys.executable,
-    "-c",
-    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-    "print('up', flush=True); time.sleep(60)",
-]
+SLEEPER = (
+    f"{sys.executable} -c "
+    "\"import os, time; print('pid', os.getpid(), flush=True); time.sleep(60)\""
+)
 
 
 def load_dev_run() -> ModuleType:
@@ -34,7 +36,7 @@ def load_dev_run() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["dev_run"] = module  # dataclasses look the module up by name
+    sys.modules["dev_run"] = module
     spec.loader.exec_module(module)
     return module
 
@@ -44,101 +46,115 @@ def dev_run() -> ModuleType:
     return load_dev_run()
 
 
-def make(dev_run: ModuleType, commands, **kwargs):
-    return dev_run.Supervisor(commands, cwd=ROOT, out=io.StringIO(), poll_interval=0.05, **kwargs)
+@pytest.fixture
+def var_dir() -> Iterator[Path]:
+    # Reachable by the unprivileged account the server runs as under root (tmp_path is 0700).
+    path = Path(tempfile.mkdtemp(prefix="tracker-devrun-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        EmbeddedPostgres(path).stop()
+        shutil.rmtree(path, ignore_errors=True)
 
 
-def all_stopped(supervisor) -> bool:
-    return all(child.process.poll() is not None for child in supervisor.children)
-
-
-def test_stop_request_stops_every_child_and_exits_zero(dev_run: ModuleType) -> None:
-    supervisor = make(dev_run, [("web", SLEEPER), ("worker", SLEEPER), ("beat", SLEEPER)])
-    threading.Timer(0.5, supervisor.request_stop).start()
-
-    assert supervisor.run() == 0
-    assert all_stopped(supervisor)
-    assert {child.process.returncode for child in supervisor.children} == {-signal.SIGTERM}
-
-
-def test_a_dying_child_stops_the_others_and_exits_non_zero(dev_run: ModuleType) -> None:
-    dying = [sys.executable, "-c", "import sys, time; time.sleep(0.3); sys.exit(3)"]
-    supervisor = make(dev_run, [("web", SLEEPER), ("worker", dying), ("beat", SLEEPER)])
-
-    started = time.monotonic()
-    assert supervisor.run() == 3
-    assert time.monotonic() - started < 10
-    assert all_stopped(supervisor)
-    assert "worker exited with status 3" in supervisor.out.getvalue()
-
-
-def test_a_child_exiting_cleanly_still_counts_as_a_failure(dev_run: ModuleType) -> None:
-    quitter = [sys.executable, "-c", "pass"]
-    supervisor = make(dev_run, [("web", SLEEPER), ("beat", quitter)])
-
-    assert supervisor.run() == 1
-    assert all_stopped(supervisor)
-
-
-def test_a_child_ignoring_sigterm_is_killed_after_the_timeout(dev_run: ModuleType) -> None:
-    supervisor = make(dev_run, [("web", SLEEPER), ("stubborn", STUBBORN)], stop_timeout=1.0)
-
-    def stop_when_up() -> None:
-        # Stop only once the child has installed its SIGTERM handler.
-        deadline = time.monotonic() + 10
-        while supervisor.out.getvalue().count("| up") < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        supervisor.request_stop()
-
-    threading.Thread(target=stop_when_up, daemon=True).start()
-    assert supervisor.run() == 0
-    stubborn = supervisor.children[1].process
-    assert stubborn.returncode == -signal.SIGKILL
-    assert "stubborn did not stop in 1s; killing it" in supervisor.out.getvalue()
-
-
-def test_output_lines_are_prefixed_with_the_child_name(dev_run: ModuleType) -> None:
-    talker = [sys.executable, "-c", "print('سلام'); print('second line')"]
-    supervisor = make(dev_run, [("web", SLEEPER), ("worker", talker)])
-
-    supervisor.run()
-    lines = supervisor.out.getvalue().splitlines()
-    assert "worker | سلام" in lines
-    assert "worker | second line" in lines
-
-
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_sigint_and_sigterm_stop_the_whole_stack(signum: signal.Signals) -> None:
-    # A real process with the real signal handlers; its children print their pids.
+def start_stack(var_dir: Path, procfile: str, *, steps: str = "()") -> subprocess.Popen[str]:
+    """dev_run.run() in a process of its own, with the real signal handling."""
+    (var_dir / "Procfile").write_text(procfile)
     program = f"""
 import sys
 sys.path.insert(0, {str(SCRIPT.parent)!r})
 import dev_run
-child = [sys.executable, "-c", "import os, time; print(os.getpid(), flush=True); time.sleep(60)"]
-supervisor = dev_run.Supervisor([("a", child), ("b", child)], stop_timeout=5)
-dev_run.install_signal_handlers(supervisor)
-sys.exit(supervisor.run())
+from pathlib import Path
+from tracker.settings.embedded_postgres import EmbeddedPostgres
+server = EmbeddedPostgres(Path({str(var_dir)!r}))
+sys.exit(dev_run.run(env=dev_run.child_env(), procfile=Path({str(var_dir / "Procfile")!r}),
+                     server=server, steps={steps}))
 """
-    proc = subprocess.Popen(  # noqa: S603 -- fixed argv
+    return subprocess.Popen(  # noqa: S603 -- fixed argv
         [sys.executable, "-c", program],
         stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         cwd=ROOT,
+        start_new_session=True,  # a signal sent here reaches dev_run only, not pytest
     )
+
+
+def read_pids(proc: subprocess.Popen[str], count: int) -> tuple[list[int], list[str]]:
     assert proc.stdout is not None
     pids: list[int] = []
+    seen: list[str] = []
     for line in proc.stdout:
-        name, _, text = line.partition(" | ")
-        if name.strip() in {"a", "b"} and text.strip().isdigit():
-            pids.append(int(text))
-        if len(pids) == 2:
+        seen.append(line)
+        _, _, text = line.partition(" | ")
+        if text.startswith("pid "):
+            pids.append(int(text.split()[1]))
+        if len(pids) == count:
             break
+    return pids, seen
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait() is missing
+
+
+def assert_gone(pids: list[int]) -> None:
+    # The children leave a moment after honcho reports them stopped (honcho waits for the
+    # shell that runs each command, the signal goes to the whole group).
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if alive(pid)]
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_every_process_and_then_the_database(
+    var_dir: Path, signum: signal.Signals, status: int
+) -> None:
+    proc = start_stack(var_dir, f"a: {SLEEPER}\nb: {SLEEPER}\n")
+    pids, seen = read_pids(proc, 2)
+    assert len(pids) == 2, "".join(seen)
+    assert EmbeddedPostgres(var_dir).is_running()
+
     proc.send_signal(signum)
-    proc.stdout.read()
-    assert proc.wait(timeout=20) == 0
-    for pid in pids:
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    assert proc.wait(timeout=30) == status
+    assert_gone(pids)
+    assert "stopping the embedded PostgreSQL" in output
+    assert not EmbeddedPostgres(var_dir).is_running()
+
+
+def test_a_dying_process_stops_the_others_and_the_database(var_dir: Path) -> None:
+    dying = f'{sys.executable} -c "import sys, time; time.sleep(1); sys.exit(3)"'
+    proc = start_stack(var_dir, f"web: {SLEEPER}\nworker: {dying}\n")
+    pids, _ = read_pids(proc, 1)
+    assert proc.wait(timeout=30) == 3
+    assert_gone(pids)
+    assert not EmbeddedPostgres(var_dir).is_running()
+
+
+def test_a_failing_preparation_starts_nothing_and_stops_the_database(var_dir: Path) -> None:
+    proc = start_stack(var_dir, f"web: {SLEEPER}\n", steps="(lambda env: False,)")
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    assert proc.wait(timeout=30) == 1
+    assert "pid " not in output
+    assert not EmbeddedPostgres(var_dir).is_running()
+
+
+def test_the_procfile_runs_web_worker_and_beat() -> None:
+    commands = parse_procfile((ROOT / "Procfile").read_text()).processes
+    assert commands == {
+        "web": "python manage.py runserver 0.0.0.0:$PORT --noreload",
+        "worker": "python -m celery -A tracker worker -l info --pool=solo",
+        "beat": "python -m celery -A tracker beat -l info",
+    }
 
 
 def test_children_default_to_debug_without_overriding_the_user(
@@ -150,13 +166,9 @@ def test_children_default_to_debug_without_overriding_the_user(
     assert dev_run.child_env()["DEBUG"] == "0"
 
 
-def test_stack_runs_web_worker_and_beat(dev_run: ModuleType) -> None:
-    commands = dict(dev_run.stack_commands("8123"))
-    assert commands["web"][1:] == ["manage.py", "runserver", "0.0.0.0:8123", "--noreload"]
-    assert commands["worker"][1:] == [
-        "-m", "celery", "-A", "tracker", "worker", "-l", "info", "--pool=solo",
-    ]  # fmt: skip
-    assert commands["beat"][1:] == ["-m", "celery", "-A", "tracker", "beat", "-l", "info"]
+def test_the_procfiles_python_is_the_virtualenvs(dev_run: ModuleType) -> None:
+    path = dev_run.child_env()["PATH"].split(os.pathsep)
+    assert path[0] == str(Path(sys.executable).parent)
 
 
 def test_site_url_follows_the_port(dev_run: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,3 +177,17 @@ def test_site_url_follows_the_port(dev_run: ModuleType, monkeypatch: pytest.Monk
     assert dev_run.child_env()["SITE_URL"] == "http://127.0.0.1:8300"
     monkeypatch.setenv("SITE_URL", "https://tracker.example.org")
     assert dev_run.child_env()["SITE_URL"] == "https://tracker.example.org"
+
+
+def test_honcho_waits_stop_timeout_before_killing_a_child(
+    dev_run: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import honcho.command
+    import honcho.manager
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(honcho.manager, "KILL_WAIT", 5)
+    monkeypatch.setattr(honcho.command, "main", calls.append)
+    dev_run.honcho_main(["start", "-f", "Procfile"])
+    assert calls == [["start", "-f", "Procfile"]]
+    assert honcho.manager.KILL_WAIT == dev_run.STOP_TIMEOUT == 15

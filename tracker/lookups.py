@@ -4,8 +4,8 @@
 thousand organisations every scoped query carries a thousand parameters, and building,
 quoting and sending them costs more than the query itself on small pages. On PostgreSQL
 ``anyof`` writes ``field = ANY(%s::bigint[])`` with the ids as a single array literal
-(same plans: PostgreSQL treats ``IN (…)`` as ``= ANY(ARRAY[…])``, hashed from nine elements);
-elsewhere (SQLite in development) it falls back to ``IN``. An empty list matches nothing.
+(same plans: PostgreSQL treats ``IN (…)`` as ``= ANY(ARRAY[…])``, hashed from nine elements).
+An empty list matches nothing.
 
 Pass an :class:`IdList` to build the literal once and reuse it in every query of a request
 (the user's scope does); a plain list or tuple of ints works too.
@@ -53,13 +53,10 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
         ids: IdList = self.rhs
         if not ids.ids:
             return "1 = 0", []
-        if connection.vendor == "postgresql":
-            db_type = self.lhs.output_field.db_type(connection) or "bigint"
-            if db_type.endswith("serial"):
-                db_type = db_type.replace("serial", "int")
-            return f"{lhs} = ANY(%s::{db_type}[])", [*lhs_params, ids.literal]
-        marks = ", ".join(["%s"] * len(ids.ids))
-        return f"{lhs} IN ({marks})", [*lhs_params, *ids.ids]
+        db_type = self.lhs.output_field.db_type(connection) or "bigint"
+        if db_type.endswith("serial"):
+            db_type = db_type.replace("serial", "int")
+        return f"{lhs} = ANY(%s::{db_type}[])", [*lhs_params, ids.literal]
 
 
 Field.register_lookup(AnyOf)

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.signals import connection_created
 from django.db.models import (
     Exists,
     F,
@@ -31,14 +30,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Lower, Replace, Trim
+from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
 __all__ = [
     "PersianNormalize",
     "normalize",
     "normalized_expression",
-    "register_sqlite_function",
     "search_filter",
     "to_latin_digits",
     "to_persian_digits",
@@ -134,47 +132,11 @@ def _fold(s: str) -> str:
 # --- Database side --------------------------------------------------------------------------
 
 
-SQLITE_FUNCTION = "tracker_fa_normalize"
-
-
-#: Modes of the SQL function: keep spaces, collapse them (``normalize``), or drop them.
-_KEEP, _COLLAPSE, _REMOVE = 0, 1, 2
-
-
-def _sqlite_normalize(value: str | None, mode: int) -> str | None:
-    if value is None:
-        return None
-    if mode == _REMOVE:
-        return "".join(_fold(value).split())
-    return normalize(value) if mode == _COLLAPSE else _fold(value)
-
-
-def register_sqlite_function(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """Give an SQLite connection the ``tracker_fa_normalize(text, collapse)`` function.
-
-    Connected to ``connection_created`` (new connections, including those that evaluate a
-    functional index on insert) and called again when an expression is compiled, for a
-    connection opened before this module was imported.
-    """
-    if connection.vendor != "sqlite":
-        return
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw is not None:
-        raw.create_function(SQLITE_FUNCTION, 2, _sqlite_normalize, deterministic=True)
-
-
-connection_created.connect(register_sqlite_function, dispatch_uid="tracker.text.sqlite")
-
-
 class PersianNormalize(Func):
     """SQL twin of :func:`normalize` (optionally without the whitespace collapsing).
 
-    - PostgreSQL folds every character in one ``TRANSLATE`` call.
-    - SQLite calls :func:`normalize` itself through a registered deterministic function: its
-      parser overflows on the ~60 nested ``REPLACE`` calls the tables would need.
-    - Any other backend gets the nested ``REPLACE`` calls (built at compile time, since the
-      backend is not known before).
+    PostgreSQL folds every character of the tables above in one ``TRANSLATE`` call, then
+    collapses whitespace with ``REGEXP_REPLACE`` and lower-cases.
     """
 
     output_field = TextField()
@@ -192,32 +154,6 @@ class PersianNormalize(Func):
         # «شهرکهای» (typed without the ZWNJ), «شهرک‌های» and «شهرک های» all meet.
         self.remove_spaces = remove_spaces
 
-    @property
-    def _mode(self) -> int:
-        if self.remove_spaces:
-            return _REMOVE
-        return _COLLAPSE if self.collapse_whitespace else _KEEP
-
-    def _portable(self) -> Func:
-        """Nested ``REPLACE``/``TRIM``/``LOWER``: works on every backend Django supports."""
-        expr: Any = self.get_source_expressions()[0]
-        for src, dst in itertools.chain(LETTER_MAP.items(), DIGIT_MAP.items()):
-            expr = Replace(expr, Value(src), Value(dst))
-        for char in DELETED_CHARS:
-            expr = Replace(expr, Value(char))
-        if self.remove_spaces:
-            for char in SPACE_CHARS + " \t\n\r":
-                expr = Replace(expr, Value(char))
-        elif self.collapse_whitespace:
-            for char in SPACE_CHARS:
-                expr = Replace(expr, Value(char), Value(" "))
-            # No regex replace in stock SQLite: each pass halves every run of spaces, so five
-            # passes collapse runs of up to 32 spaces, far more than real text contains.
-            for _ in range(5):
-                expr = Replace(expr, Value("  "), Value(" "))
-            expr = Trim(expr)
-        return Lower(expr, output_field=TextField())
-
     def as_sql(
         self,
         compiler: SQLCompiler,
@@ -225,29 +161,6 @@ class PersianNormalize(Func):
         function: str | None = None,
         template: str | None = None,
         arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> tuple[str, Any]:
-        return compiler.compile(self._portable())
-
-    def as_sqlite(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        **extra_context: Any,
-    ) -> tuple[str, Any]:
-        register_sqlite_function(connection)
-        call = Func(
-            self.get_source_expressions()[0],
-            Value(self._mode),
-            function=SQLITE_FUNCTION,
-            output_field=TextField(),
-        )
-        return compiler.compile(call)
-
-    def as_postgresql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
         **extra_context: Any,
     ) -> tuple[str, Any]:
         deleted = DELETED_CHARS

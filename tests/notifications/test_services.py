@@ -478,10 +478,8 @@ def test_a_message_another_worker_is_sending_is_skipped_not_waited_for() -> None
     import threading
     import time as clock
 
-    from django.db import connection, connections, transaction
+    from django.db import connections, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
     messages = _chunk_of(1)
     email = Delivery.objects.get(channel=Channel.EMAIL)
     holding, release = threading.Event(), threading.Event()

@@ -1,7 +1,7 @@
 """Settings read from the environment by one ``environ.Env``; see ``.env.example``.
 
-Without ``DATABASE_URL`` and ``REDIS_URL`` the project runs embedded: SQLite and
-Celery's filesystem broker under ``var/``. Production and CI set both.
+Without ``DATABASE_URL`` and ``REDIS_URL`` the project runs embedded: its own PostgreSQL
+server and Celery's filesystem broker under ``var/``. Production and CI set both.
 """
 
 from datetime import timedelta
@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from .embedded_postgres import EmbeddedPostgres
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -106,28 +108,26 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}")
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web and worker write at the same time: WAL lets readers run beside one writer,
-    # IMMEDIATE takes the write lock at BEGIN so two writers queue on the busy timeout
-    # instead of failing mid-transaction with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+# PostgreSQL everywhere: DATABASE_URL in production and CI, else the project's own server
+# under var/postgres/ (started by make run, manage.py and the test suite; see
+# tracker/settings/embedded_postgres.py).
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if "postgresql" in DATABASES["default"]["ENGINE"]:
-        # No JIT compilation: it pays off on long analytical scans, but on this app's short
-        # queries it only adds compile time (17 ms on a 5-row dashboard query whose cost
-        # estimate crossed jit_above_cost). PG_OPTIONS may add other "-c name=value" flags.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = env.str(
-            "PG_OPTIONS", default="-c jit=off"
-        )
+    DATABASES = {"default": EmbeddedPostgres(VAR_DIR).database_settings()}
+if "postgresql" not in DATABASES["default"]["ENGINE"]:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point at PostgreSQL (postgres://…): the project uses pg_trgm, "
+        "recursive queries and percentiles, and has one implementation of each."
+    )
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation: it pays off on long analytical scans, but on this app's short
+# queries it only adds compile time (17 ms on a 5-row dashboard query whose cost
+# estimate crossed jit_above_cost). PG_OPTIONS may add other "-c name=value" flags.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = env.str(
+    "PG_OPTIONS", default="-c jit=off"
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,8 @@
 """Test settings: the base settings with fast hashing, in-memory mail and eager checks.
 
-CI sets ``DATABASE_URL`` and ``REDIS_URL``; ``CI=true`` turns a missing service into a
-failure (see ``tests/conftest.py``).
+CI sets ``DATABASE_URL`` and ``REDIS_URL``; without ``DATABASE_URL`` the suite runs on the
+embedded PostgreSQL server under ``var/`` (``tests/conftest.py`` starts it). ``CI=true``
+turns a missing service into a failure (see ``tests/conftest.py``).
 """
 
 import os
@@ -19,7 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Several developers may run the suite at once against one PostgreSQL server.
-if env.str("TEST_DB_NAME", default="") and "sqlite" not in DATABASES["default"]["ENGINE"]:
+if env.str("TEST_DB_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DB_NAME")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 REST_FRAMEWORK = {
