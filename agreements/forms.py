@@ -8,7 +8,7 @@ from django import forms
 
 from organizations.models import Organization
 from tracker.forms import PersianIntegerField
-from tracker.jalali import JalaliDateField
+from tracker.jalali.forms import JalaliDateField
 
 from .choices import AgreementStatus, PartyRole
 

@@ -22,7 +22,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from tracker.exceptions import ApplicationError
-from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 
 from . import services
 from .choices import EDITABLE_STATUSES, ActionItemStatus

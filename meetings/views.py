@@ -22,7 +22,7 @@ from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker.exceptions import ApplicationError
-from tracker.jalali import JalaliDateField
+from tracker.jalali.forms import JalaliDateField
 
 from . import selectors, services
 from .calendar import meetings_to_ics

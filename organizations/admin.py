@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 from tracker.text import normalize
 
 from . import services

@@ -10,7 +10,8 @@ from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
 from organizations.selectors import user_display_name
 from tracker.api.serializers import StrictInputSerializer
-from tracker.jalali import JalaliDateSerializerField, JalaliTwinField, jalali_string
+from tracker.jalali import jalali_string
+from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField
 
 from ..choices import AgreementStatus, PartyRole
 from ..models import (

@@ -13,11 +13,11 @@ from rest_framework import serializers
 from agreements.models import Agreement
 from organizations.models import Organization, Person
 from tracker.api.serializers import StrictInputSerializer
-from tracker.jalali import (
+from tracker.jalali import jalali_string
+from tracker.jalali.drf import (
     JalaliDateSerializerField,
     JalaliDateTimeSerializerField,
     JalaliTwinField,
-    jalali_string,
 )
 
 from ..choices import (

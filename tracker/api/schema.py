@@ -25,7 +25,7 @@ JALALI_DATETIME_HELP = (
 
 
 class JalaliDateFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
-    target_class = "tracker.jalali.JalaliDateSerializerField"
+    target_class = "tracker.jalali.drf.JalaliDateSerializerField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: Any, direction: str) -> Any:
@@ -35,7 +35,7 @@ class JalaliDateFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore
 
 
 class JalaliDateTimeFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
-    target_class = "tracker.jalali.JalaliDateTimeSerializerField"
+    target_class = "tracker.jalali.drf.JalaliDateTimeSerializerField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: Any, direction: str) -> Any:
