@@ -6,9 +6,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
 from organizations.selectors import user_display_name
+from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
 from tracker.api.serializers import StrictInputSerializer
 from tracker.jalali import jalali_string
 from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import WRITE_ERRORS
 
 from .. import selectors, services
 from ..filters import ActionItemFilter, MeetingFilter
@@ -28,14 +28,6 @@ from .serializers import (
     MeetingListOutputSerializer,
     MeetingUpdateInputSerializer,
 )
-
-ERRORS = {
-    400: ErrorSerializer,
-    401: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-}
 
 
 class MeetingViewSet(
@@ -63,7 +55,8 @@ class MeetingViewSet(
         return Response(MeetingDetailOutputSerializer(fresh).data, status=code)
 
     @extend_schema(
-        request=MeetingInputSerializer, responses={201: MeetingDetailOutputSerializer, **ERRORS}
+        request=MeetingInputSerializer,
+        responses={201: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request: Request) -> Response:
         data = MeetingInputSerializer(data=request.data)
@@ -73,7 +66,7 @@ class MeetingViewSet(
 
     @extend_schema(
         request=MeetingUpdateInputSerializer,
-        responses={200: MeetingDetailOutputSerializer, **ERRORS},
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         meeting = self.get_object()
@@ -84,20 +77,21 @@ class MeetingViewSet(
         )
         return self._detail(meeting)
 
-    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="mark-held")
     def mark_held(self, request: Request, pk: str) -> Response:
         meeting = services.meeting_mark_held(actor=request.user, meeting=self.get_object())
         return self._detail(meeting)
 
-    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request: Request, pk: str) -> Response:
         meeting = services.minutes_approve(actor=request.user, meeting=self.get_object())
         return self._detail(meeting)
 
     @extend_schema(
-        request=CancelInputSerializer, responses={200: MeetingDetailOutputSerializer, **ERRORS}
+        request=CancelInputSerializer,
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -110,7 +104,7 @@ class MeetingViewSet(
         return self._detail(meeting)
 
     @extend_schema(
-        request=AddendumInputSerializer, responses={201: AddendumOutputSerializer, **ERRORS}
+        request=AddendumInputSerializer, responses={201: AddendumOutputSerializer, **WRITE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def addenda(self, request: Request, pk: str) -> Response:
@@ -145,7 +139,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemCreateInputSerializer,
-        responses={201: ActionItemOutputSerializer, **ERRORS},
+        responses={201: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request: Request) -> Response:
         data = ActionItemCreateInputSerializer(data=request.data)
@@ -157,7 +151,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemCompleteInputSerializer,
-        responses={200: ActionItemOutputSerializer, **ERRORS},
+        responses={200: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
@@ -171,7 +165,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemReassignInputSerializer,
-        responses={200: ActionItemOutputSerializer, **ERRORS},
+        responses={200: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
@@ -184,7 +178,7 @@ class ActionItemViewSet(
         return self._out(item)
 
     @extend_schema(
-        request=CancelInputSerializer, responses={200: ActionItemOutputSerializer, **ERRORS}
+        request=CancelInputSerializer, responses={200: ActionItemOutputSerializer, **WRITE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
