@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.site",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["django.templatetags.static", "tracker.templatetags.jalali"],
         },
@@ -248,7 +249,7 @@ SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.api.auth.ApiTokenAuthentication",
+        "organizations.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.IsAuthenticatedAndTokenAllows"],
