@@ -1,9 +1,8 @@
-"""The demo MoU: created once from the seed meeting, two versions with a real diff."""
+"""The demo MoU: created once, two versions with a real diff (the meetings demo links the
+seed meeting to it: tests/meetings/test_demo.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from typing import Any
 
 import pytest
@@ -18,8 +17,6 @@ from tests.factories import member
 @pytest.fixture
 def loaded(db: Any) -> Agreement:
     organizations_demo.load()
-    with contextlib.suppress(ImportError, AttributeError):
-        importlib.import_module("meetings.demo").load()
     return demo.load()
 
 
@@ -51,13 +48,3 @@ def test_demo_is_idempotent_and_has_two_versions_with_a_meaningful_diff(loaded: 
     assert "گردشگر" in inserted
     assert "کارگروه" in inserted
     assert diff["deleted_words"] > 0
-
-
-def test_demo_links_the_seed_meeting_when_the_meetings_demo_provides_it(loaded: Agreement):
-    try:
-        seed = importlib.import_module("meetings.demo").get_seed_meeting()
-    except (ImportError, AttributeError):
-        pytest.skip("the meetings demo has no get_seed_meeting() yet")
-    if seed is None:
-        pytest.skip("the meetings demo has no seed meeting")
-    assert loaded.meetings.filter(pk=seed.pk).exists()
