@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck check pytest lock bench clean
+.PHONY: run test install lint typecheck layers check pytest lock bench clean
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy .
 
+layers: $(STAMP) ## import-linter: the apps' layers (pyproject.toml [tool.importlinter])
+	$(VENV)/bin/lint-imports
+
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(PY) manage.py makemigrations --check --dry-run
@@ -33,7 +36,7 @@ check: $(STAMP)
 pytest: $(STAMP)
 	$(VENV)/bin/pytest
 
-test: lint typecheck check pytest ## everything CI checks
+test: lint typecheck layers check pytest ## everything CI checks
 
 lock: ## re-pin requirements*.txt from pyproject.toml (needs uv)
 	$(PY) -m pip install --quiet uv
@@ -48,4 +51,4 @@ bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL a
 	$(PY) bench/reminders_sweep.py
 
 clean:
-	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache
+	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
