@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_signed_in_user_gets_their_unread_count_in_one_query(
     django_assert_num_queries: Any,
 ) -> None:
-    user, other = UserFactory(), UserFactory()
+    user: Any = UserFactory()
+    other = UserFactory()
     messages_for(user, 3)
     messages_for(other, 2)
     request = RequestFactory().get("/")
