@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # database and, in the browser tests, its own chromium; past 4 they wait on the database).
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
 
-.PHONY: run test install lint typecheck check pytest lock bench fuzz clean audit db-stop db-reset
+.PHONY: run test install lint typecheck layers check pytest lock bench fuzz clean audit db-stop db-reset
 
 $(STAMP): requirements-dev.txt requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy .
 
+layers: $(STAMP) ## import-linter: the apps' layers (pyproject.toml [tool.importlinter])
+	$(VENV)/bin/lint-imports
+
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(PY) manage.py makemigrations --check --dry-run
@@ -36,7 +39,7 @@ check: $(STAMP)
 pytest: $(STAMP)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-test: lint typecheck check pytest ## everything CI checks
+test: lint typecheck layers check pytest ## everything CI checks
 
 lock: ## re-pin requirements*.txt from pyproject.toml (needs uv)
 	$(PY) -m pip install --quiet uv
@@ -66,4 +69,4 @@ db-reset: db-stop ## delete the embedded database (the next make run starts from
 	rm -rf var/postgres/
 
 clean:
-	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache
+	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin_display import InlineSelectRelatedMixin
-from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 
 from .models import (
     Agreement,

@@ -1,12 +1,12 @@
 # ruff: noqa: E501 - the demo MoU text keeps one clause per line, as it is typed.
 """Demo agreement: the draft MoU between Qods municipality and the Tehran province
 industrial towns and estates company that the seed meeting (Resalat, 11 Mordad 1399)
-was held to prepare, with two versions of its text and the meeting linked."""
+was held to prepare, with two versions of its text. The meetings demo links the seed meeting
+to it (meetings sit above agreements in the layers)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -85,7 +85,7 @@ def _org(name: str) -> Organization:
 
 @transaction.atomic
 def load() -> Agreement:
-    """Create the demo MoU once; link it to the seed meeting if the meetings demo has one."""
+    """Create the demo MoU once (the organisations' demo must be loaded); returns it."""
     municipality = _org("شهرداری قدس")
     estates_company = _org("شرکت شهرک‌های صنعتی استان تهران")
     qods_estates = _org("شهرک‌های صنعتی شهرستان قدس")
@@ -121,18 +121,4 @@ def load() -> Agreement:
             change_note=("افزودن گردشگری صنعتی، تأمین قطعات خودرو و کارگروه مشترک؛ مدت دو سال"),
             now=_at(1399, 5, 25, 10),
         )
-    _link_seed_meeting(agreement, karshenas)
     return agreement
-
-
-def _link_seed_meeting(agreement: Agreement, actor: Any) -> None:
-    """Link the seed meeting, if the meetings app provides it (it may land later)."""
-    try:
-        from meetings.demo import get_seed_meeting  # type: ignore[import-not-found,unused-ignore]
-        from meetings.services import meeting_link_agreement
-    except (ImportError, AttributeError):
-        return
-    meeting = get_seed_meeting()
-    if meeting is None or meeting.agreements.filter(pk=agreement.pk).exists():
-        return
-    meeting_link_agreement(actor=actor, meeting=meeting, agreement=agreement)

@@ -9,7 +9,7 @@ from django import forms
 from organizations.models import Organization
 from tracker import limits
 from tracker.forms import LimitedCharField, PersianIntegerField
-from tracker.jalali import JalaliDateField
+from tracker.jalali.forms import JalaliDateField
 
 from .choices import AgreementStatus, PartyRole
 

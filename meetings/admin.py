@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from tracker.actors import actor_of
 from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.exceptions import ApplicationError
-from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 
 from . import services
 from .choices import EDITABLE_STATUSES, ActionItemStatus

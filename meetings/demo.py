@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from agreements import demo as agreements_demo
 from organizations import demo as organizations_demo
 from tracker.jalali import TEHRAN
 
@@ -26,6 +28,7 @@ from .choices import (
     MeetingStatus,
 )
 from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries
+from .services import meeting_link_agreement
 
 M = TypeVar("M", bound=models.Model)
 
@@ -253,4 +256,15 @@ def load() -> Meeting:
                 "completed_at": None,
             },
         )
+    _link_demo_agreement(seed)
     return seed
+
+
+def _link_demo_agreement(seed: Meeting) -> None:
+    """Link the seed meeting to the draft MoU it was held to prepare. Done here, not in
+    agreements' demo: meetings sit above agreements and may use them, not the reverse."""
+    agreement = agreements_demo.load()
+    if seed.agreements.filter(pk=agreement.pk).exists():
+        return
+    karshenas = get_user_model().objects.get(username="karshenas")
+    meeting_link_agreement(actor=karshenas, meeting=seed, agreement=agreement)

@@ -28,13 +28,12 @@ from tracker.forms import LimitedCharField, PersianIntegerField
 from tracker.jalali import (
     TEHRAN,
     JalaliDateError,
-    JalaliDateField,
-    JalaliDateTimeField,
     format_date,
     format_time,
     parse_datetime,
     to_tehran,
 )
+from tracker.jalali.forms import JalaliDateField, JalaliDateTimeField
 from tracker.text import normalize, to_persian_digits
 
 from .choices import AttendanceRole, AttendanceStatus, MeetingKind, MeetingStatus

@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Agreement
+from agreements.selectors import TimelineRow, agreement_list_for_user
 from organizations.scoping import org_scope_for_user, scope_queryset
 from tracker.hashing import secret_hash
 from tracker.jalali import format_date
@@ -76,8 +78,6 @@ def visible_agreements(*, user: Any) -> QuerySet[Any]:
     """The agreements ``user`` may see, bare (no prefetches): the one rule every link from a
     meeting or an action item to an agreement is intersected with. A meeting is visible to
     more organisations than its agreements (a draft stays inside its owner)."""
-    from agreements.selectors import agreement_list_for_user
-
     return agreement_list_for_user(user=user).select_related(None).prefetch_related(None)
 
 
@@ -86,6 +86,34 @@ def _with_visible_agreement(qs: QuerySet[ActionItem], user: Any) -> QuerySet[Act
     see it (a subquery in the same SELECT: no extra query)."""
     visible = visible_agreements(user=user).filter(pk=OuterRef("agreement_id")).values("pk")[:1]
     return qs.annotate(visible_agreement_id=Subquery(visible))
+
+
+def agreement_timeline_rows(*, user: Any, agreement: Agreement) -> list[TimelineRow]:
+    """The meetings that discussed ``agreement`` (at their start) and the action items that
+    point at it (at their due date), for its timeline: only those of meetings ``user`` may
+    see. Two queries; registered with agreements in ``MeetingsConfig.ready()``."""
+    visible = meeting_list_for_user(user=user).values("pk")
+    meetings = Meeting.objects.filter(agreements=agreement, pk__in=visible)
+    items = ActionItem.objects.filter(agreement=agreement, meeting__in=visible)
+    rows = [
+        TimelineRow(
+            at=meeting.start,
+            kind="meeting",
+            title=f"جلسه: {meeting}",
+            url=meeting.get_absolute_url(),
+        )
+        for meeting in meetings
+    ]
+    rows.extend(
+        TimelineRow(
+            at=item.due_date,
+            kind="action_item",
+            title=f"اقدام: {item}",
+            note=item.get_status_display(),
+        )
+        for item in items
+    )
+    return rows
 
 
 def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:

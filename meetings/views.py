@@ -24,7 +24,7 @@ from organizations.selectors import person_list_for_user
 from tracker import limits
 from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
-from tracker.jalali import JalaliDateField
+from tracker.jalali.forms import JalaliDateField
 from tracker.pages import forbidden, post_action, query_without_page
 from tracker.text import to_persian_digits
 

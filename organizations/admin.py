@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from tracker.admin_display import InlineSelectRelatedMixin
-from tracker.jalali import JalaliAdminMixin, jalali_display
+from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 
 from . import services
 from .models import ApiToken, Membership, Organization, Person

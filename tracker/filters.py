@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
-from tracker.jalali import JalaliDateField
+from tracker.jalali.forms import JalaliDateField
 from tracker.text import to_latin_digits, to_persian_digits
 
 #: The empty choice of every select of the filter forms.

@@ -33,6 +33,16 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 from django.db.models.sql.compiler import SQLCompiler
 
+from tracker.persian import (
+    DELETED_CHARS,
+    DIGIT_MAP,
+    LETTER_MAP,
+    SPACE_CHARS,
+    normalize,
+    to_latin_digits,
+    to_persian_digits,
+)
+
 __all__ = [
     "PersianNormalize",
     "normalize",
@@ -44,89 +54,9 @@ __all__ = [
 
 _M = TypeVar("_M", bound=Model)
 
-LATIN_DIGITS = "0123456789"
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-
-_TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
-_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2)
-
-# --- The normalisation tables -------------------------------------------------------------
-# One source of truth for Python and SQL: each character is either mapped to another string,
-# deleted, or turned into a space (and runs of spaces are then collapsed).
-
-#: Letter variants folded to the Persian letter. ئ is deliberately *not* folded: it is a
-#: letter of its own in standard spelling (مسئول), and folding it would merge distinct words.
-LETTER_MAP: dict[str, str] = {
-    "\u064a": "\u06cc",  # ARABIC LETTER YEH → FARSI YEH
-    "\u0649": "\u06cc",  # ARABIC LETTER ALEF MAKSURA → FARSI YEH
-    "\u0643": "\u06a9",  # ARABIC LETTER KAF → KEHEH
-    "\u0629": "\u0647",  # TEH MARBUTA → HEH (ة in Arabic loanwords is typed as ه in Persian)
-    "\u06c0": "\u0647",  # HEH WITH YEH ABOVE → HEH (the ezafe mark is not part of the word)
-}
-DIGIT_MAP: dict[str, str] = dict(
-    zip(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2, strict=True)
-)
-
-#: Characters removed outright: tatweel (a stretching glyph, never meaningful), Arabic
-#: diacritics (harakat, tanwin, shadda, sukun, hamza above/below, superscript alef) and the
-#: invisible bidi marks that editors sprinkle around mixed-direction text.
-DELETED_CHARS: str = (
-    "\u0640"  # TATWEEL
-    + "".join(chr(c) for c in range(0x064B, 0x0660))  # harakat and friends
-    + "\u0670"  # SUPERSCRIPT ALEF
-    + "\u200e\u200f"  # LRM, RLM
-    + "".join(chr(c) for c in range(0x202A, 0x202F))  # LRE, RLE, PDF, LRO, RLO
-    + "".join(chr(c) for c in range(0x2066, 0x206A))  # LRI, RLI, FSI, PDI
-)
-
-#: Characters that separate words: zero-width ones (ZWNJ between the parts of «شهرک‌ها» must
-#: compare equal to the space a user types instead), no-break spaces and ASCII whitespace.
-SPACE_CHARS: str = (
-    "\u200b\u200c\u200d\u2060\ufeff"  # ZWSP, ZWNJ, ZWJ, WORD JOINER, BOM/ZWNBSP
-    + "\u00a0\u202f\u2007"  # NBSP, NARROW NBSP, FIGURE SPACE
-    + "\t\n\r\v\f"
-)
-
-_NORMALIZE_TABLE = str.maketrans(
-    {
-        **LETTER_MAP,
-        **DIGIT_MAP,
-        **dict.fromkeys(DELETED_CHARS, None),
-        **dict.fromkeys(SPACE_CHARS, " "),
-    }
-)
-
 #: A query is split into at most this many terms: each term adds one condition per field,
 #: and nobody types more than a handful of words into a search box.
 MAX_SEARCH_TERMS = 8
-
-
-def to_persian_digits(s: str | int) -> str:
-    """Return ``s`` with Latin and Arabic-Indic digits replaced by Persian digits (۰-۹)."""
-    return str(s).translate(_TO_PERSIAN)
-
-
-def to_latin_digits(s: str) -> str:
-    """Return ``s`` with Persian and Arabic-Indic digits replaced by Latin digits (0-9)."""
-    return str(s).translate(_TO_LATIN)
-
-
-def normalize(s: str) -> str:
-    """Fold spelling variants of Persian text to one canonical form for search and uniqueness.
-
-    Arabic ي ى → ی, ك → ک, ة ۀ → ه; Persian and Arabic-Indic digits → Latin; tatweel,
-    diacritics and bidi marks removed; zero-width characters, no-break spaces and runs of
-    whitespace → one space; Latin letters lower-cased; leading/trailing space stripped.
-    """
-    # str.split() without arguments splits on every Unicode space and drops empty pieces,
-    # which both collapses runs and strips the ends.
-    return " ".join(_fold(s).split())
-
-
-def _fold(s: str) -> str:
-    """:func:`normalize` without the whitespace collapsing (what search terms need)."""
-    return s.translate(_NORMALIZE_TABLE).lower()
 
 
 # --- Database side --------------------------------------------------------------------------

@@ -6,12 +6,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from meetings.api.serializers import ChoiceLabelField, JalaliDateTwinField
 from organizations.models import Organization
 from organizations.selectors import user_display_name
 from tracker import limits
+from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
 from tracker.api.serializers import StrictInputSerializer
-from tracker.jalali import JalaliDateSerializerField, JalaliTwinField, jalali_string
+from tracker.jalali import jalali_string
+from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField
 
 from ..choices import AgreementStatus, PartyRole
 from ..models import (

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import ERRORS, WRITE_ERRORS, error_responses
 from tracker.exceptions import ApplicationError, PreconditionFailed
 
 from .. import selectors, services
@@ -33,8 +33,6 @@ from .serializers import (
     VersionOutputSerializer,
 )
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {**ERRORS, 409: ErrorSerializer}
 # "<id>-<lock_version>", optionally followed by "-<digest of the body>" (what GET answers).
 _ETAG_RE = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-[0-9a-f]+)?"?$')
 
@@ -122,8 +120,7 @@ class AgreementViewSet(
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)],
         responses={
             200: AgreementOutputSerializer,
-            412: ErrorSerializer,
-            428: ErrorSerializer,
+            **error_responses(412, 428),
             **WRITE_ERRORS,
         },
     )

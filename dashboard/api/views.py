@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from organizations import services as org_services
 from organizations.models import ApiToken
 from tracker.api.http import not_modified_or_none, weak_etag
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import ERRORS, ONE_ERRORS, READ_ERRORS
 
 from .. import cache as stats_cache
 from .. import selectors, services, stats
@@ -33,9 +33,6 @@ from .serializers import (
     UpcomingQuerySerializer,
     UpcomingSerializer,
 )
-
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-READ_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
 
 
 @extend_schema(tags=["tokens"])
@@ -58,7 +55,7 @@ class ApiTokenViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: ApiTokenOutputSerializer, **READ_ERRORS, 404: ErrorSerializer})
+    @extend_schema(responses={200: ApiTokenOutputSerializer, **ONE_ERRORS})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().retrieve(request, *args, **kwargs)
 

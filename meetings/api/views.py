@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.actors import actor_of
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import WRITE_ERRORS
 
 from .. import selectors, services
 from ..filters import ActionItemFilter, MeetingFilter
@@ -33,14 +33,6 @@ from .serializers import (
 )
 
 _ModelT = TypeVar("_ModelT", bound=Model)
-
-ERRORS = {
-    400: ErrorSerializer,
-    401: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-}
 
 
 class _ServiceActionViewSet(viewsets.GenericViewSet[_ModelT]):
@@ -91,7 +83,8 @@ class MeetingViewSet(
         return Response(MeetingDetailOutputSerializer(fresh).data, status=code)
 
     @extend_schema(
-        request=MeetingInputSerializer, responses={201: MeetingDetailOutputSerializer, **ERRORS}
+        request=MeetingInputSerializer,
+        responses={201: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request: Request) -> Response:
         data = MeetingInputSerializer(data=request.data)
@@ -101,7 +94,7 @@ class MeetingViewSet(
 
     @extend_schema(
         request=MeetingUpdateInputSerializer,
-        responses={200: MeetingDetailOutputSerializer, **ERRORS},
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         meeting = self.get_object()
@@ -112,18 +105,19 @@ class MeetingViewSet(
         )
         return self._detail(meeting)
 
-    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="mark-held")
     def mark_held(self, request: Request, pk: str) -> Response:
         return self._detail(self._call_service(request, services.meeting_mark_held))
 
-    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="approve-minutes")
     def approve_minutes(self, request: Request, pk: str) -> Response:
         return self._detail(self._call_service(request, services.minutes_approve))
 
     @extend_schema(
-        request=CancelInputSerializer, responses={200: MeetingDetailOutputSerializer, **ERRORS}
+        request=CancelInputSerializer,
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -131,7 +125,7 @@ class MeetingViewSet(
         return self._detail(meeting)
 
     @extend_schema(
-        request=AddendumInputSerializer, responses={201: AddendumOutputSerializer, **ERRORS}
+        request=AddendumInputSerializer, responses={201: AddendumOutputSerializer, **WRITE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def addenda(self, request: Request, pk: str) -> Response:
@@ -164,7 +158,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemCreateInputSerializer,
-        responses={201: ActionItemOutputSerializer, **ERRORS},
+        responses={201: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     def create(self, request: Request) -> Response:
         data = ActionItemCreateInputSerializer(data=request.data)
@@ -176,7 +170,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemCompleteInputSerializer,
-        responses={200: ActionItemOutputSerializer, **ERRORS},
+        responses={200: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
@@ -188,7 +182,7 @@ class ActionItemViewSet(
 
     @extend_schema(
         request=ActionItemReassignInputSerializer,
-        responses={200: ActionItemOutputSerializer, **ERRORS},
+        responses={200: ActionItemOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
@@ -199,7 +193,7 @@ class ActionItemViewSet(
         )
 
     @extend_schema(
-        request=CancelInputSerializer, responses={200: ActionItemOutputSerializer, **ERRORS}
+        request=CancelInputSerializer, responses={200: ActionItemOutputSerializer, **WRITE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tracker.actors import actor_of
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import ERRORS, INPUT_ERRORS, ONE_ERRORS, READ_ERRORS
 
 from .. import selectors, services
 from ..filters import InboxFilter
@@ -23,11 +23,6 @@ from .serializers import (
     PreferenceOutputSerializer,
     UnreadCountSerializer,
 )
-
-READ_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
-ONE_ERRORS = {**READ_ERRORS, 404: ErrorSerializer}
-#: 403 here is also a read-only token's answer to a write.
-WRITE_ERRORS = {400: ErrorSerializer, **READ_ERRORS}
 
 
 class NotificationViewSet(
@@ -62,7 +57,7 @@ class NotificationViewSet(
 
     @extend_schema(
         request=None,
-        responses={200: MarkReadOutputSerializer, **WRITE_ERRORS, 404: ErrorSerializer},
+        responses={200: MarkReadOutputSerializer, **ERRORS},
     )
     # The message by id, whatever list filters the query string carries.
     @action(detail=True, methods=["post"], filter_backends=[])
@@ -72,7 +67,7 @@ class NotificationViewSet(
         marked = services.inbox_mark_read(actor=actor_of(request), delivery_ids=[delivery.pk])
         return self._unread(marked)
 
-    @extend_schema(request=None, responses={200: MarkReadOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(request=None, responses={200: MarkReadOutputSerializer, **INPUT_ERRORS})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         """Mark every unread message of the user read (idempotent); answers with the unread
@@ -91,7 +86,7 @@ class NotificationViewSet(
     @extend_schema(
         methods=["PATCH"],
         request=PreferenceInputSerializer,
-        responses={200: PreferenceOutputSerializer, **WRITE_ERRORS},
+        responses={200: PreferenceOutputSerializer, **INPUT_ERRORS},
     )
     @action(detail=False, methods=["get", "patch"], filterset_class=None)
     def preferences(self, request: Request) -> Response:

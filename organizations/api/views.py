@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.api.serializers import ErrorSerializer
+from tracker.api.schema import ERRORS
 from tracker.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
@@ -34,7 +34,6 @@ ORGANIZATION_LIST_FIELDS = (
 PERSON_LIST_FIELDS = (
     "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email"
 )  # fmt: skip
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class OrganizationViewSet(

@@ -1,4 +1,5 @@
-"""The demo MoU: created once from the seed meeting, two versions with a real diff."""
+"""The demo MoU: created once, two versions with a real diff (the meetings demo links the
+seed meeting to it: tests/meetings/test_demo.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from agreements import demo, selectors
 from agreements.models import Agreement, AgreementStatusChange, AgreementVersion
-from meetings import demo as meetings_demo
 from organizations import demo as organizations_demo
 from organizations.choices import Role
 from tests.factories import member
@@ -17,7 +17,6 @@ from tests.factories import member
 @pytest.fixture
 def loaded(db: Any) -> Agreement:
     organizations_demo.load()
-    meetings_demo.load()
     return demo.load()
 
 
@@ -49,9 +48,3 @@ def test_demo_is_idempotent_and_has_two_versions_with_a_meaningful_diff(loaded: 
     assert "گردشگر" in inserted
     assert "کارگروه" in inserted
     assert diff["deleted_words"] > 0
-
-
-def test_demo_links_the_seed_meeting(loaded: Agreement):
-    seed = meetings_demo.get_seed_meeting()
-    assert seed is not None
-    assert loaded.meetings.filter(pk=seed.pk).exists()

@@ -7,8 +7,18 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from agreements import demo as agreements_demo
+from agreements.models import Agreement
 from meetings import demo, selectors
-from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingSeries
+from meetings.choices import MeetingEventKind
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingEvent,
+    MeetingSeries,
+)
 from tracker.jalali import format_date, format_time
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +75,14 @@ def test_load_twice_changes_nothing() -> None:
     first = _snapshot()
     demo.load()
     assert _snapshot() == first
+
+
+def test_the_seed_meeting_is_linked_once_to_the_demo_agreement() -> None:
+    seed = demo.load()
+    demo.load()
+    agreement = Agreement.objects.get(reference_number=agreements_demo.REFERENCE)
+    assert list(seed.agreements.all()) == [agreement]
+    assert (
+        MeetingEvent.objects.filter(meeting=seed, kind=MeetingEventKind.AGREEMENT_LINKED).count()
+        == 1
+    )

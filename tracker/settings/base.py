@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.site",
                 "csp.context_processors.nonce",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["django.templatetags.static", "tracker.templatetags.jalali"],
         },
@@ -261,7 +262,7 @@ SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "tracker.api.auth.ApiTokenAuthentication",
+        "organizations.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.IsAuthenticatedAndTokenAllows"],

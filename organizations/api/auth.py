@@ -1,4 +1,9 @@
-"""API authentication: ``Authorization: Token <key>`` against hashed, named tokens."""
+"""API authentication: ``Authorization: Token <key>`` against hashed, named tokens.
+
+It lives with the tokens (``organizations.ApiToken``) rather than in ``tracker/api``: the
+ground floor may not import organisations. ``REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]``
+names it by its dotted path, which is configuration, not an import.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
+
+from organizations.services import api_token_authenticate
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -24,8 +31,6 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("توکن نامعتبر است.") from exc
-        from organizations.services import api_token_authenticate
-
         token = api_token_authenticate(key=key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("توکن نامعتبر، منقضی یا باطل‌شده است.")
@@ -36,7 +41,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = "tracker.api.auth.ApiTokenAuthentication"
+    target_class = "organizations.api.auth.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -1,0 +1,83 @@
+"""The status history and the field history of an agreement, as a user may see them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ..choices import AgreementStatus
+from ..models import Agreement, AgreementStatusChange
+from .visibility import agreement_party_window
+
+
+def agreement_status_changes(*, user: Any, agreement: Agreement) -> QuerySet[AgreementStatusChange]:
+    """The status history the user may see, oldest first: a party-only viewer sees it from
+    the first entry into negotiation on (internal and legal review reasons stay inside)."""
+    qs = AgreementStatusChange.objects.filter(agreement=agreement).select_related("actor")
+    window = agreement_party_window(user=user, agreement=agreement)
+    if window is None:
+        return qs
+    since = window.since
+    if since is None:
+        return qs.none()
+    return qs.filter(Q(at__gt=since.at) | Q(at=since.at, pk__gte=since.pk))
+
+
+def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str, Any]]:
+    """Every recorded change of the agreement's fields the user may see, oldest first: who,
+    when, what. A party-only viewer sees it from the save that moved the agreement into
+    negotiation on; that first entry shows no field values (they were internal)."""
+    records = list(
+        agreement.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    window = agreement_party_window(user=user, agreement=agreement)
+    hidden_before = 0
+    if window is not None:
+        entered = next(
+            (i for i, r in enumerate(records) if r.status == AgreementStatus.NEGOTIATION),
+            None,
+        )
+        if window.since is None or entered is None:
+            return []
+        hidden_before = entered
+    labels = {f.name: str(f.verbose_name) for f in Agreement._meta.fields}
+    changes: list[dict[str, Any]] = []
+    previous = None
+    for index, record in enumerate(records):
+        if index < hidden_before:
+            previous = record
+            continue
+        if previous is None or (hidden_before and index == hidden_before):
+            fields: list[dict[str, Any]] = []
+        else:
+            delta = record.diff_against(previous)
+            fields = [
+                {
+                    "field": c.field,
+                    "label": labels.get(c.field, c.field),
+                    "old": _plain(c.old),
+                    "new": _plain(c.new),
+                }
+                for c in delta.changes
+                if c.field not in ("updated_at", "lock_version")
+            ]
+        changes.append(
+            {
+                "at": record.history_date,
+                "user": str(record.history_user) if record.history_user else "سامانه",
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "fields": fields,
+            }
+        )
+        previous = record
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
