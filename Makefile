@@ -49,3 +49,13 @@ bench: $(STAMP) ## the benchmarks behind docs/performance.md (needs PostgreSQL a
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache
+
+# --- Operations (docs/operations.md) ---------------------------------------------------------
+.PHONY: backup restore
+
+backup: $(STAMP) ## one tar (database dump + media + manifest) under BACKUP_DIR (var/backups/)
+	$(PY) manage.py backup
+
+restore: $(STAMP) ## make restore FILE=var/backups/tracker-….tar [FORCE=1]: into an empty database
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/tracker-YYYYmmddTHHMMSSZ.tar [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)

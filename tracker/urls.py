@@ -14,6 +14,7 @@ admin.site.index_title = "بخش‌های سامانه"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/web", views.healthz_web, name="healthz-web"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

