@@ -339,3 +339,11 @@ PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 # /healthz: the beat is stale after this many missed sweeps; the worker ping waits this long.
 HEALTHZ_BEAT_MISSED_SWEEPS = env.int("HEALTHZ_BEAT_MISSED_SWEEPS", default=3)
 HEALTHZ_PING_TIMEOUT = env.float("HEALTHZ_PING_TIMEOUT", default=1.0)
+# Retention of notifications (notifications/retention.py): 18 months, in batches of 1000.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=548)
+NOTIFICATIONS_RETENTION_BATCH = env.int("NOTIFICATIONS_RETENTION_BATCH", default=1000)
+CELERY_BEAT_SCHEDULE["operations-retention"] = {
+    "task": "operations.tasks.purge_old_notifications",
+    # At night in Tehran, when the sweep has the least to do.
+    "schedule": crontab(hour=3, minute=30),
+}
