@@ -9,6 +9,10 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery signals: the last run of each periodic task feeds /healthz and the admin.
+        from tracker.logging import connect_celery_signals
+
         from . import heartbeat
 
         heartbeat.connect_signals()
+        # Request ids on task messages and one log line per task (tracker/logging.py).
+        connect_celery_signals()

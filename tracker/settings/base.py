@@ -10,6 +10,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -347,3 +349,9 @@ CELERY_BEAT_SCHEDULE["operations-retention"] = {
     # At night in Tehran, when the sweep has the least to do.
     "schedule": crontab(hour=3, minute=30),
 }
+# Logs: "text" for a console, "json" for one object a line per request, task and message.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+MIDDLEWARE.insert(0, "tracker.logging.RequestLogMiddleware")  # outermost: times everything
+LOGGING = logging_config(LOGGING, fmt=LOG_FORMAT)
+# The worker keeps Django's LOGGING (JSON lines) instead of installing its own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
