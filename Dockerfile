@@ -57,7 +57,7 @@ COPY static/ static/
 # Static files are collected (hashed and compressed for WhiteNoise) at build time with a
 # throw-away key; the real SECRET_KEY only exists at run time.
 RUN SECRET_KEY=collectstatic-build-only DEBUG=0 python manage.py collectstatic --noinput \
-    && mkdir -p var/media var/backups \
+    && mkdir -p var/media var/backups var/metrics \
     && chown -R app:app var
 
 USER app

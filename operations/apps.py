@@ -11,8 +11,9 @@ class OperationsConfig(AppConfig):
         # Celery signals: the last run of each periodic task feeds /healthz and the admin.
         from tracker.logging import connect_celery_signals
 
-        from . import heartbeat
+        from . import heartbeat, metrics
 
         heartbeat.connect_signals()
+        metrics.connect_celery_signals()
         # Request ids on task messages and one log line per task (tracker/logging.py).
         connect_celery_signals()

@@ -28,8 +28,8 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
-    # Before the admin's own catch-all: the operations status page sits inside /admin/.
-    path("admin/operations/", include("operations.urls")),
+    # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
 ]

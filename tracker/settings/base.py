@@ -355,3 +355,12 @@ MIDDLEWARE.insert(0, "tracker.logging.RequestLogMiddleware")  # outermost: times
 LOGGING = logging_config(LOGGING, fmt=LOG_FORMAT)
 # The worker keeps Django's LOGGING (JSON lines) instead of installing its own handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics (Prometheus): a Bearer token, or client addresses/networks; neither set: refused.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+MIDDLEWARE.insert(1, "operations.metrics.MetricsMiddleware")
+# Shared by every web and worker process so /metrics sums them (prometheus_client reads
+# the variable itself; it must exist before the first metric is written).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
