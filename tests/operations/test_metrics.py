@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,6 +19,7 @@ from .conftest import reminder_at
 
 pytestmark = pytest.mark.django_db
 TOKEN = "metrics-test-token-0123456789"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +99,14 @@ def test_celery_tasks_are_counted_and_timed():
     assert (
         REGISTRY.get_sample_value("tracker_celery_task_duration_seconds_count", {"task": name}) >= 1
     )
+
+
+def test_the_grafana_dashboard_reads_only_metrics_the_endpoint_exports(client):
+    """Every metric a panel queries is one /metrics serves: a renamed metric fails here."""
+    dashboard = json.loads((ROOT / "docs" / "grafana-dashboard.json").read_text("utf-8"))
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    used = set(re.findall(r"\btracker_[a-z_]+", " ".join(exprs)))
+    client.get("/healthz/web")  # so that the request families have samples
+    exported = set(re.findall(r"^(tracker_[a-z_]+)", _scrape(client), re.MULTILINE))
+    assert len(used) >= 8
+    assert used <= exported, sorted(used - exported)
