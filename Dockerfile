@@ -21,6 +21,17 @@ RUN apt-get update \
         fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump/pg_restore for `manage.py backup`/`restore` (the compose backup service): a
+# client of the server's major version (Debian bookworm ships 15, compose runs 16), from the
+# PostgreSQL project's apt repository that Debian's postgresql-common sets up.
+ARG PG_CLIENT_MAJOR=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common ca-certificates \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_MAJOR} \
+    && rm -rf /var/lib/apt/lists/*
+ENV PG_BIN_DIR=/usr/lib/postgresql/${PG_CLIENT_MAJOR}/bin
+
 RUN groupadd --system --gid 1000 app \
     && useradd --system --uid 1000 --gid app --home-dir /app --shell /usr/sbin/nologin app
 
@@ -39,6 +50,7 @@ COPY meetings/ meetings/
 COPY agreements/ agreements/
 COPY notifications/ notifications/
 COPY dashboard/ dashboard/
+COPY operations/ operations/
 COPY templates/ templates/
 COPY static/ static/
 
@@ -47,7 +59,7 @@ COPY static/ static/
 # connected to: without one, manage.py would start the embedded development PostgreSQL.
 RUN SECRET_KEY=collectstatic-build-only DEBUG=0 DATABASE_URL=postgres://build@127.0.0.1:1/none \
     python manage.py collectstatic --noinput \
-    && mkdir -p var/media \
+    && mkdir -p var/media var/backups var/metrics \
     && chown -R app:app var
 
 USER app

@@ -70,3 +70,14 @@ db-reset: db-stop ## delete the embedded database (the next make run starts from
 
 clean:
 	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf var/ tests/artifacts/ .mypy_cache .ruff_cache .pytest_cache
+
+# --- Operations (docs/operations.md) ---------------------------------------------------------
+.PHONY: backup restore
+
+backup: $(STAMP) ## one tar (database dump + media + manifest) under BACKUP_DIR (var/backups/)
+	$(PY) manage.py backup
+
+restore: $(STAMP) ## make restore FILE=var/backups/tracker-….tar [FORCE=1]: into an empty database
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/tracker-YYYYmmddTHHMMSSZ.tar [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)

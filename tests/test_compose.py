@@ -69,8 +69,27 @@ def test_settings_regex_finds_the_core_variables() -> None:
     )
 
 
-def test_compose_defines_the_five_services(services: dict[str, Any]) -> None:
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+def test_compose_defines_the_six_services(services: dict[str, Any]) -> None:
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup"}
+
+
+def test_backup_service_runs_the_backup_command_daily_and_keeps_some(
+    services: dict[str, Any], compose: dict[str, Any]
+) -> None:
+    backup = services["backup"]
+    command = command_text(backup)
+    assert "manage.py backup --keep" in command
+    assert "sleep" in command
+    env = environment(backup)
+    assert env["BACKUP_INTERVAL"].endswith(":-86400}")
+    assert "BACKUP_KEEP" in env
+    assert backup["image"] == services["web"]["image"]
+    mounts = {str(v).split(":", 1)[1] for v in backup["volumes"]}
+    assert {"/app/var/media", "/app/var/backups"} <= mounts
+    assert {"media", "backups"} <= set(compose["volumes"])
+    # web writes the uploads the backup copies: the same named volume.
+    assert any(str(v).startswith("media:") for v in services["web"]["volumes"])
+    assert backup["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_database_and_broker_images_are_pinned_to_major_versions(

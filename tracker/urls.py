@@ -14,6 +14,7 @@ admin.site.index_title = "بخش‌های سامانه"
 urlpatterns = [
     path("", include("dashboard.home_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/web", views.healthz_web, name="healthz-web"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -27,6 +28,8 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
+    # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api.urls")),
 ]

@@ -3,45 +3,35 @@ dashboard app's, the top layer)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-
-def _check_database() -> str | None:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # any failure means "down"
-        return f"database: {exc.__class__.__name__}"
-    return None
+from . import healthchecks
 
 
-def _check_broker() -> str | None:
-    from tracker.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:  # any failure means "down"
-        return f"broker: {exc.__class__.__name__}"
-    return None
+def _health_response(request: HttpRequest, report: healthchecks.Report) -> JsonResponse:
+    body = report.public()
+    # Exception classes, times, worker names and the queue are for staff only: an anonymous
+    # caller (a load balancer) needs the verdict and the part that failed, nothing it could
+    # use to fingerprint the stack.
+    if getattr(request.user, "is_staff", False):
+        body["details"] = report.details
+    return JsonResponse(body, status=200 if report.healthy else 503)
 
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker answer; 503 naming the failing part otherwise."""
-    failures = [f for f in (_check_database(), _check_broker()) if f]
-    body = {
-        "status": "ok" if not failures else "unavailable",
-        "database": "ok" if not any(f.startswith("database") for f in failures) else "down",
-        "broker": "ok" if not any(f.startswith("broker") for f in failures) else "down",
-        "errors": failures,
-        "broker_transport": settings.CELERY_BROKER_URL.split(":", 1)[0],
-    }
-    return JsonResponse(body, status=200 if not failures else 503)
+    """200 when the database, the broker, the beat and a worker answer; else 503 naming
+    the part that is down or stale (``tracker.healthchecks``)."""
+    return _health_response(request, healthchecks.run())
+
+
+@never_cache
+def healthz_web(request: HttpRequest) -> JsonResponse:
+    """What this web process needs (database, broker): the container healthcheck, which
+    must not fail while the worker it gates is still starting."""
+    return _health_response(request, healthchecks.run(processes=False))
 
 
 def _error_page(

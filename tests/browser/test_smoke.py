@@ -8,7 +8,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_healthz_opens_in_chromium(page, live_server, artifacts_dir: Path) -> None:
-    response = page.goto(live_server.url + "/healthz")
+    # The web part: no beat or worker runs beside the live server (tests/tracker/test_healthz.py).
+    response = page.goto(live_server.url + "/healthz/web")
 
     assert response is not None
     page.screenshot(path=str(artifacts_dir / "smoke-healthz.png"), full_page=True)

