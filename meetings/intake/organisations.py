@@ -24,7 +24,8 @@ from .types import (
 
 Directory = Sequence[tuple[int, str]]
 
-_W = r"(?P<place>[^\s.،,:؛()«»\-]+)"
+#: One place word; «عباس‌آباد» is two once its half-space is folded to a space.
+_W = r"(?P<place>[^\s.،,:؛()«»\-]+(?: (?:آباد|شهر|دشت)(?![^\s.،,:؛]))?)"
 #: (pattern, kind, canonical name template); the first pattern that matches a stretch wins.
 PATTERNS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
