@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from agreements.models import Agreement
 from organizations.choices import Role
 from organizations.models import Organization
+from organizations.services import NAME_TAKEN
 from tests.factories import AgreementFactory, OrganizationFactory, member
 from tracker.text import normalize
 
@@ -86,7 +87,7 @@ def test_a_concurrently_registered_organisation_name_is_the_services_400() -> No
 
     response = result["response"]
     assert response.status_code == 400
-    assert response.json()["name"] == ["سازمانی با همین نام (با املای دیگری) پیش‌تر ثبت شده است."]
+    assert response.json()["name"] == [NAME_TAKEN]
     assert Organization.objects.filter(name=name).count() == 1
 
 
