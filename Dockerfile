@@ -66,4 +66,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
