@@ -49,6 +49,8 @@ def test_every_api_route_is_in_the_schema() -> None:
     for route in _api_routes():
         if route.startswith(("api/v1/schema", "api/v1/docs")) or "(?P<format>" in route:
             continue
+        if route.endswith(".+/$"):  # the JSON 404 of every unrouted path: not an operation
+            continue
         path = "/" + re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]+\)", "{}", route)
         path = path.replace("^", "").replace("$", "")
         if path not in documented:

@@ -103,3 +103,39 @@ def test_unrouted_api_paths_are_json_404s(client: Any, url: str) -> None:
 
     assert response.status_code == 404
     assert response.json() == {"detail": "پیدا نشد."}
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/v1/meetings/", '{"title": "x", "host": 1e400, "start": "1405/09/20 10:00"}'),
+        ("/api/v1/meetings/", '{"title": "x", "host": 1, "participants": [1e400]}'),
+        ("/api/v1/people/", '{"full_name": "x", "organization": -1e400}'),
+        ("/api/v1/auth/token/", '{"username": 1e999, "password": "x"}'),
+    ],
+)
+def test_a_number_too_large_for_a_float_is_a_persian_400(
+    client_for: Any, staff_a: Any, url: str, body: str
+) -> None:
+    """``1e400`` decoded to ``inf``, and an id field's int() of it was an OverflowError 500."""
+    client = client_for(staff_a) if "auth" not in url else Client()
+
+    response = client.post(url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "بیش از اندازه بزرگ" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nope/", "/api/v1/meetings/1/nope/", "/api/v1/nope"])
+def test_unrouted_api_paths_are_json_404s_with_debug_on_too(
+    client_for: Any, staff_a: Any, settings: Any, url: str
+) -> None:
+    """With DEBUG on (``make run``) Django's HTML 404 page bypassed handler404."""
+    settings.DEBUG = True
+
+    response = client_for(staff_a).get(url, follow=True)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "پیدا نشد."}

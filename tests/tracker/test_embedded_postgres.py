@@ -77,8 +77,9 @@ def test_the_server_never_runs_as_root(server: EmbeddedPostgres) -> None:
     owner = server.data_dir.stat().st_uid
     with connect(server) as conn:
         row = conn.execute("SELECT pg_backend_pid()").fetchone()
-    assert row is not None
-    backend_uid = Path(f"/proc/{row[0]}").stat().st_uid
+        assert row is not None
+        # Read while connected: the backend process exits as soon as the connection closes.
+        backend_uid = Path(f"/proc/{row[0]}").stat().st_uid
     if os.geteuid() == 0:
         assert owner != 0
         assert backend_uid != 0

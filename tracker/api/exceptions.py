@@ -96,11 +96,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError("درخواست نامعتبر است.")
-    if isinstance(exc, exceptions.ParseError) and getattr(exc.detail, "code", "") != (
-        "json_too_deep"
+    if isinstance(exc, exceptions.ParseError) and getattr(exc.detail, "code", "") not in (
+        "json_too_deep",
+        "number_too_large",
     ):
         # The parser's own text ("JSON parse error - Expecting value …") is English; the
-        # nesting limit's message (tracker.api.parsers) is already Persian and says more.
+        # nesting and number limits' messages (tracker.api.parsers) are already Persian and
+        # say more.
         exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS["parse_error"], code="parse_error")
     if isinstance(exc, exceptions.APIException):
         code = getattr(exc, "default_code", "")

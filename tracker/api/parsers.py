@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import IO, Any
@@ -50,6 +51,19 @@ def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
+class NumberTooLargeError(ValueError):
+    """A JSON number that is finite as text but not as a float (``1e400``)."""
+
+
+def finite_float(text: str) -> float:
+    """``json``'s float hook: ``1e400`` would become ``inf``, and an id field given ``inf``
+    raised ``OverflowError`` (a 500) when DRF converted it to an integer."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise NumberTooLargeError(text)
+    return value
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser that refuses a body nested deeper than :data:`MAX_JSON_DEPTH`."""
 
@@ -71,6 +85,10 @@ class JSONParser(parsers.JSONParser):
             )
         try:
             parse_constant = strict_constant if self.strict else None
-            return json.loads(text, parse_constant=parse_constant)
+            return json.loads(text, parse_constant=parse_constant, parse_float=finite_float)
+        except NumberTooLargeError as exc:
+            raise ParseError(
+                f"عدد «{exc}» در بدنهٔ درخواست بیش از اندازه بزرگ است.", code="number_too_large"
+            ) from exc
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from exc

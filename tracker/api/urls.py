@@ -1,7 +1,9 @@
 """Every API route lives under /api/v1/; each app contributes its own ``api/urls.py``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from tracker.views import page_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -12,4 +14,8 @@ urlpatterns = [
     path("", include("agreements.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("dashboard.api.urls")),
+    # Last: any other path under /api/v1/ is the JSON 404 here too. With DEBUG on, Django
+    # answers an unrouted path with its own HTML page and never calls handler404. Only paths
+    # with a trailing slash, so that APPEND_SLASH still redirects «meetings» to «meetings/».
+    re_path(r"^.+/$", page_not_found, name="api-not-found"),
 ]
