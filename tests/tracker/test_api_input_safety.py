@@ -139,3 +139,14 @@ def test_unrouted_api_paths_are_json_404s_with_debug_on_too(
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "پیدا نشد."}
+
+
+def test_a_post_to_an_unrouted_api_path_with_a_session_is_the_json_404(staff_a: Any) -> None:
+    """A session cookie without a CSRF token: the catch-all must not answer the CSRF page."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_a)
+
+    response = client.post("/api/v1/action-items/0.5/cancel/", {}, content_type="application/json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "پیدا نشد."}

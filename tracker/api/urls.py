@@ -1,6 +1,7 @@
 """Every API route lives under /api/v1/; each app contributes its own ``api/urls.py``."""
 
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.views import page_not_found
@@ -17,5 +18,7 @@ urlpatterns = [
     # Last: any other path under /api/v1/ is the JSON 404 here too. With DEBUG on, Django
     # answers an unrouted path with its own HTML page and never calls handler404. Only paths
     # with a trailing slash, so that APPEND_SLASH still redirects «meetings» to «meetings/».
-    re_path(r"^.+/$", page_not_found, name="api-not-found"),
+    # CSRF-exempt like DRF's views: it changes nothing, and a POST with a session cookie but
+    # no token must get this JSON 404, not the CSRF failure's HTML 403.
+    re_path(r"^.+/$", csrf_exempt(page_not_found), name="api-not-found"),
 ]
