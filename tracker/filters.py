@@ -22,6 +22,18 @@ ALL = "همه"
 MAX_ID = 2**63 - 1
 
 
+def _document_as_id(filter_: Any) -> None:
+    """Describe a filter in the API schema as an id from 1 to :data:`MAX_ID`, by its label."""
+    extend_schema_field(
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_ID,
+            "description": str(filter_.label or ""),
+        }
+    )(filter_)
+
+
 class _Unseen:
     """The value of a choice filter given the id of a row the user may not see (or that does
     not exist): it matches nothing, so the answer tells nothing about the row."""
@@ -68,14 +80,7 @@ class IdFilter(django_filters.Filter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        extend_schema_field(
-            {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": MAX_ID,
-                "description": str(self.label or ""),
-            }
-        )(self)
+        _document_as_id(self)
 
 
 class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -112,14 +117,7 @@ class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
         # The API documents an id (the choices depend on the user, so the schema cannot
         # list them), described by the label.
-        extend_schema_field(
-            {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": MAX_ID,
-                "description": str(self.label or ""),
-            }
-        )(self)
+        _document_as_id(self)
 
     def filter(self, qs: Any, value: Any) -> Any:
         if value is UNSEEN:
