@@ -73,7 +73,7 @@ class AgreementAdmin(ReadOnlyMixin, JalaliAdminMixin, SimpleHistoryAdmin):
     search_fields = ("reference_number", "title", "subject")
     list_select_related = ("owning_organization",)
     inlines = (PartyInline, VersionInline, StatusChangeInline)
-    history_list_display = ("status", "title", "expiry_date")
+    history_list_display = ("title", "expiry_date")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser) or super().has_view_permission(request, obj)

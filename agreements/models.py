@@ -67,8 +67,12 @@ class Agreement(models.Model):
     # No index of its own: agreement_updated_id_idx starts with it.
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True)
 
+    # Field history only. A status move is recorded once, as an AgreementStatusChange (the
+    # intent: from, to, who, why); the transition writes no history row, and the status
+    # columns are not copied into the rows of field edits either.
     history = HistoricalRecords(
-        verbose_name=_("تاریخچه تفاهم‌نامه"), excluded_fields=["reference_key"]
+        verbose_name=_("تاریخچه تفاهم‌نامه"),
+        excluded_fields=["reference_key", "status", "status_changed_at"],
     )
 
     class Meta:
@@ -270,6 +274,10 @@ class AgreementStatusChange(models.Model):
     )
     at = models.DateTimeField(_("زمان"), default=timezone.now)
     reason = models.TextField(_("دلیل"), blank=True)
+    # The agreement's lock_version right after this move: the anchor that orders the move
+    # among the field-history rows (each carries the lock_version it saved). Times cannot:
+    # a move's ``at`` may be given (a backdated or system move), a history row's is the clock.
+    lock_version = models.PositiveIntegerField(_("نسخه قفل پس از تغییر"))
 
     class Meta:
         verbose_name = _("تغییر وضعیت تفاهم‌نامه")

@@ -126,6 +126,7 @@ def _record_status(
         actor=actor,
         reason=reason,
         at=at,
+        lock_version=agreement.lock_version,
     )
 
 
@@ -269,8 +270,13 @@ def agreement_transition(
     locked.status = to
     locked.status_changed_at = now
     locked.lock_version += 1
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
+    # One audit row per purpose: the move is the AgreementStatusChange below, so the save
+    # writes no simple-history row (the history keeps field edits; see models.Agreement).
+    locked.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        locked.save(update_fields=["status", "status_changed_at", "lock_version", "updated_at"])
+    finally:
+        del locked.skip_history_when_saving  # type: ignore[attr-defined]
     _record_status(
         agreement=locked,
         actor=actor,

@@ -79,7 +79,11 @@ def _populate(count: int, *, start: int) -> None:
         version = AgreementVersionFactory(agreement=agreement, number=1, author=user)
         AgreementApproval.objects.create(party=party, version=version, approved_by=user)
         AgreementStatusChange.objects.create(
-            agreement=agreement, from_status="draft", to_status="internal_review", actor=user
+            agreement=agreement,
+            from_status="draft",
+            to_status="internal_review",
+            actor=user,
+            lock_version=2,
         )
         reminder = Reminder.objects.create(
             content_type=ContentType.objects.get_for_model(meeting),
@@ -201,7 +205,11 @@ def _agreement_with_rows(count: int) -> Any:
             agreement=agreement, number=i + 1, is_current=i == count - 1, author=user
         )
         AgreementStatusChange.objects.create(
-            agreement=agreement, from_status="draft", to_status="internal_review", actor=user
+            agreement=agreement,
+            from_status="draft",
+            to_status="internal_review",
+            actor=user,
+            lock_version=2,
         )
     return agreement
 

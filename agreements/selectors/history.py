@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ..choices import AgreementStatus
 from ..models import Agreement, AgreementStatusChange
 from .visibility import agreement_party_window
 
@@ -27,31 +26,30 @@ def agreement_status_changes(*, user: Any, agreement: Agreement) -> QuerySet[Agr
 
 def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str, Any]]:
     """Every recorded change of the agreement's fields the user may see, oldest first: who,
-    when, what. A party-only viewer sees it from the save that moved the agreement into
-    negotiation on; that first entry shows no field values (they were internal)."""
+    when, what. Status moves are not here (they are :func:`agreement_status_changes`).
+
+    A party-only viewer sees the edits saved after the first entry into negotiation: those
+    whose ``lock_version`` is above the one the move recorded (every write bumps it, so it
+    orders moves and edits however their times were given). Their old values are the ones
+    the parties were shown when negotiation began. Rows that change no shown field (written
+    by status moves before moves stopped writing history) are left out.
+    """
     records = list(
         agreement.history.select_related("history_user").order_by("history_date", "history_id")
     )
     window = agreement_party_window(user=user, agreement=agreement)
-    hidden_before = 0
+    after: int | None = None
     if window is not None:
-        entered = next(
-            (i for i, r in enumerate(records) if r.status == AgreementStatus.NEGOTIATION),
-            None,
-        )
-        if window.since is None or entered is None:
+        if window.since is None:
             return []
-        hidden_before = entered
+        after = window.since.lock_version
     labels = {f.name: str(f.verbose_name) for f in Agreement._meta.fields}
     changes: list[dict[str, Any]] = []
     previous = None
-    for index, record in enumerate(records):
-        if index < hidden_before:
-            previous = record
-            continue
-        if previous is None or (hidden_before and index == hidden_before):
-            fields: list[dict[str, Any]] = []
-        else:
+    for record in records:
+        shown = after is None or record.lock_version > after
+        fields: list[dict[str, Any]] = []
+        if previous is not None:
             delta = record.diff_against(previous)
             fields = [
                 {
@@ -61,8 +59,11 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
                     "new": _plain(c.new),
                 }
                 for c in delta.changes
-                if c.field not in ("updated_at", "lock_version")
+                if c.field not in HIDDEN_FIELDS
             ]
+        previous = record
+        if not shown or (record.history_type == "~" and not fields):
+            continue
         changes.append(
             {
                 "at": record.history_date,
@@ -71,8 +72,11 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
                 "fields": fields,
             }
         )
-        previous = record
     return changes
+
+
+#: Bookkeeping columns of the history rows, never shown as a change.
+HIDDEN_FIELDS = frozenset({"updated_at", "lock_version"})
 
 
 def _plain(value: Any) -> Any:

@@ -120,6 +120,7 @@ def seed_agreements(
                 subject=f"همکاری {owner.name} با شهرک‌های صنعتی",
                 status=path[-1],
                 status_changed_at=last,
+                lock_version=len(path),
                 review_deadline=(start + timedelta(days=30)).date(),
                 target_signing_date=(start + timedelta(days=rng.randint(60, 200))).date(),
                 signed_date=signed,
@@ -152,6 +153,8 @@ def seed_agreements(
                     actor=None if state == S.EXPIRED else user,
                     at=at,
                     reason=reason,
+                    # One lock version per move, as agreement_transition bumps it.
+                    lock_version=k + 1,
                 )
             )
             prev = state

@@ -87,6 +87,7 @@ def force_status(agreement: Agreement, status: str, *, guards_met: bool = True) 
             to_status=AgreementStatus.NEGOTIATION,
             actor=agreement.created_by,
             at=NOW,
+            lock_version=agreement.lock_version,
         )
     if guards_met:
         approve_all(agreement, agreement.created_by)

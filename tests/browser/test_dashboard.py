@@ -117,7 +117,10 @@ def world() -> dict[str, Any]:
         start = _at(last_first, 8) - timedelta(days=30)
         for to_status, days in (("draft", 0), ("internal_review", 10), ("legal_review", 14)):
             AgreementStatusChange.objects.create(
-                agreement=agreement, to_status=to_status, at=start + timedelta(days=days)
+                agreement=agreement,
+                to_status=to_status,
+                at=start + timedelta(days=days),
+                lock_version=1,
             )
     return {
         "manager": manager,

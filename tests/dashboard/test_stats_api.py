@@ -48,7 +48,11 @@ def history(agreement: Any, *steps: tuple[str, datetime]) -> None:
     previous = ""
     for status, when in steps:
         AgreementStatusChange.objects.create(
-            agreement=agreement, from_status=previous, to_status=status, at=when
+            agreement=agreement,
+            from_status=previous,
+            to_status=status,
+            at=when,
+            lock_version=1,
         )
         previous = status
     type(agreement).objects.filter(pk=agreement.pk).update(
