@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -117,7 +118,13 @@ def _validate(agreement: Agreement) -> None:
 
 
 def _record_status(
-    *, agreement: Agreement, actor: Any, from_status: str, to_status: str, reason: str, at: datetime
+    *,
+    agreement: Agreement,
+    actor: User | None,
+    from_status: str,
+    to_status: str,
+    reason: str,
+    at: datetime,
 ) -> AgreementStatusChange:
     return AgreementStatusChange.objects.create(
         agreement=agreement,
@@ -143,7 +150,7 @@ def _lock(agreement: Agreement | int) -> Agreement:
 @transaction.atomic
 def agreement_create(
     *,
-    actor: Any,
+    actor: User,
     owning_organization: Organization,
     reference_number: str,
     title: str,
@@ -192,7 +199,7 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, actor: Any, agreement: Agreement, expected_lock_version: int, **fields: Any
+    *, actor: User, agreement: Agreement, expected_lock_version: int, **fields: Any
 ) -> Agreement:
     """Change fields of an agreement the caller read at ``expected_lock_version``.
 
@@ -232,7 +239,7 @@ def agreement_update(
 @transaction.atomic
 def agreement_transition(
     *,
-    actor: Any,
+    actor: User | None,
     agreement: Agreement,
     to: str,
     reason: str = "",
@@ -338,7 +345,7 @@ def _add_party(*, agreement: Agreement, organization: Organization, role: str) -
 
 @transaction.atomic
 def agreement_party_add(
-    *, actor: Any, agreement: Agreement, organization: Organization, role: str
+    *, actor: User, agreement: Agreement, organization: Organization, role: str
 ) -> AgreementParty:
     """Add a party (staff of the owner), while the text can still change."""
     locked = _lock(agreement)
@@ -349,7 +356,7 @@ def agreement_party_add(
 
 
 @transaction.atomic
-def agreement_party_remove(*, actor: Any, party: AgreementParty) -> None:
+def agreement_party_remove(*, actor: User, party: AgreementParty) -> None:
     """Remove a party that has approved nothing yet (approvals are history)."""
     locked = _lock(party.agreement_id)
     require_role(actor, locked.owning_organization_id, Role.STAFF)
@@ -366,7 +373,7 @@ def agreement_party_remove(*, actor: Any, party: AgreementParty) -> None:
 def _create_version(
     *,
     agreement: Agreement,
-    actor: Any,
+    actor: User,
     text: str,
     change_note: str,
     now: datetime,
@@ -395,7 +402,7 @@ def _create_version(
 @transaction.atomic
 def agreement_version_create(
     *,
-    actor: Any,
+    actor: User,
     agreement: Agreement,
     text: str = "",
     change_note: str = "",
@@ -440,7 +447,7 @@ def agreement_version_create(
 @transaction.atomic
 def agreement_approve(
     *,
-    actor: Any,
+    actor: User,
     agreement: Agreement,
     organization: Organization,
     note: str = "",

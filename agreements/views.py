@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, post_action, query_without_page
 
@@ -99,7 +100,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         for name in ("first_party", "second_party", "witness"):
             data.pop(name, None)
         try:
-            agreement = services.agreement_create(actor=request.user, parties=parties, **data)
+            agreement = services.agreement_create(actor=actor_of(request), parties=parties, **data)
         except (ValidationError, ApplicationError) as exc:
             _form_error(form, exc)
         else:
@@ -163,7 +164,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             data.pop("signed_scan", None)  # no new file: keep the stored one
         try:
             services.agreement_update(
-                actor=request.user, agreement=agreement, expected_lock_version=expected, **data
+                actor=actor_of(request), agreement=agreement, expected_lock_version=expected, **data
             )
         except (ValidationError, ApplicationError) as exc:
             _form_error(form, exc)
@@ -183,7 +184,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = services.agreement_version_create(
-                actor=request.user, agreement=agreement, **form.cleaned_data
+                actor=actor_of(request), agreement=agreement, **form.cleaned_data
             )
         except (ValidationError, ApplicationError) as exc:
             _form_error(form, exc)
@@ -260,7 +261,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         run=lambda: services.agreement_transition(
-            actor=request.user,
+            actor=actor_of(request),
             agreement=agreement,
             to=form.cleaned_data["to"],
             reason=form.cleaned_data["reason"],
@@ -292,7 +293,7 @@ def agreement_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         run=lambda: services.agreement_approve(
-            actor=request.user,
+            actor=actor_of(request),
             agreement=agreement,
             organization=organization,
             note=form.cleaned_data.get("note", ""),
@@ -316,7 +317,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         run=lambda: services.agreement_party_add(
-            actor=request.user, agreement=agreement, **form.cleaned_data
+            actor=actor_of(request), agreement=agreement, **form.cleaned_data
         ),
         done="طرف تازه افزوده شد.",
         target=agreement.get_absolute_url(),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,7 +15,7 @@ from organizations.models import ApiToken
 @transaction.atomic
 def api_token_issue(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     read_only: bool = True,
     expires_at: datetime | None = None,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from organizations import services as org_services
 from organizations.models import ApiToken
+from tracker.actors import actor_of
 
 from . import cache as stats_cache
 from . import selectors, stats
@@ -38,7 +39,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         expires_on = form.cleaned_data["expires_on"]
         try:
             token, key = org_services.api_token_create(
-                actor=request.user,
+                actor=actor_of(request),
                 name=form.cleaned_data["name"],
                 read_only=form.cleaned_data["read_only"],
                 expires_at=end_of_day(expires_on) if expires_on else None,
@@ -69,7 +70,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         token = selectors.api_token_get_for_user(user=request.user, pk=pk)
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
-    org_services.api_token_revoke(actor=request.user, token=token)
+    org_services.api_token_revoke(actor=actor_of(request), token=token)
     messages.success(request, f"توکن «{token.name}» باطل شد.")
     return redirect("dashboard:token_list")
 

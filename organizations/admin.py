@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from tracker.actors import actor_of
 from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali.admin import JalaliAdminMixin, jalali_display
 
@@ -63,9 +64,11 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in OrganizationAdminForm.Meta.fields}
         if change:
-            saved = services.organization_update(actor=request.user, organization=obj, **fields)
+            saved = services.organization_update(
+                actor=actor_of(request), organization=obj, **fields
+            )
         else:
-            saved = services.organization_create(actor=request.user, **fields)
+            saved = services.organization_create(actor=actor_of(request), **fields)
         obj.pk = saved.pk
         obj.name_key = saved.name_key
 
@@ -90,9 +93,9 @@ class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
         if change:
-            saved = services.person_update(actor=request.user, person=obj, **fields)
+            saved = services.person_update(actor=actor_of(request), person=obj, **fields)
         else:
-            saved = services.person_create(actor=request.user, **fields)
+            saved = services.person_create(actor=actor_of(request), **fields)
         obj.pk = saved.pk
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -71,7 +72,7 @@ def _save_organization(organization: Organization) -> Organization:
 
 
 @transaction.atomic
-def organization_create(*, actor: Any, **fields: Any) -> Organization:
+def organization_create(*, actor: User, **fields: Any) -> Organization:
     """Register an organisation. Staff of any organisation may add a counterpart;
     a child under a parent needs the admin role in that parent."""
     unknown = set(fields) - set(ORG_FIELDS)
@@ -89,7 +90,7 @@ def organization_create(*, actor: Any, **fields: Any) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
     """Change an organisation; needs the admin role in it (or in an ancestor)."""
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
@@ -110,7 +111,7 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
     return organization
 
 
-def _registering_org(actor: Any, organization: Organization) -> Organization | None:
+def _registering_org(actor: User, organization: Organization) -> Organization | None:
     scope = org_scope_for_user(actor)
     if scope.has_role(organization.pk, Role.STAFF):
         return organization
@@ -126,7 +127,7 @@ def _registering_org(actor: Any, organization: Organization) -> Organization | N
 
 
 @transaction.atomic
-def person_create(*, actor: Any, **fields: Any) -> Person:
+def person_create(*, actor: User, **fields: Any) -> Person:
     """Register a person. Staff may register counterparts of other organisations; their own
     organisation is recorded so that they keep seeing the contact."""
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -150,7 +151,7 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
     """Change a person's details. Their past attendances keep the title and organisation
     they had at each meeting (stored on the attendance)."""
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -173,7 +174,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def membership_set(*, actor: Any, user: Any, organization: Organization, role: str) -> Membership:
+def membership_set(*, actor: User, user: User, organization: Organization, role: str) -> Membership:
     """Give ``user`` a role in ``organization`` (needs the admin role there)."""
     require_role(actor, organization, Role.ADMIN)
     if role not in Role.values:
@@ -186,7 +187,7 @@ def membership_set(*, actor: Any, user: Any, organization: Organization, role: s
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, membership: Membership) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     require_role(actor, membership.organization_id, Role.ADMIN)
     membership.delete()
     forget_scope(membership.user)
@@ -195,7 +196,7 @@ def membership_remove(*, actor: Any, membership: Membership) -> None:
 @transaction.atomic
 def api_token_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     read_only: bool = True,
     expires_at: datetime | None = None,
@@ -252,7 +253,7 @@ def api_tokens_revoke_all(*, user: Any) -> int:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke one of the actor's tokens (idempotent)."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk, user=actor)
     if token.revoked_at is None:

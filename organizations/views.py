@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, query_without_page
 
@@ -114,9 +115,9 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if person is None:
-                services.person_create(actor=request.user, **form.cleaned_data)
+                services.person_create(actor=actor_of(request), **form.cleaned_data)
             else:
-                services.person_update(actor=request.user, person=person, **form.cleaned_data)
+                services.person_update(actor=actor_of(request), person=person, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         except ApplicationError as exc:

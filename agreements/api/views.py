@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tracker.actors import actor_of
 from tracker.api.schema import ERRORS, WRITE_ERRORS, error_responses
 from tracker.exceptions import ApplicationError, PreconditionFailed
 
@@ -112,7 +113,7 @@ class AgreementViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         parties = [(p["organization"], p["role"]) for p in fields.pop("parties", [])]
-        agreement = services.agreement_create(actor=request.user, parties=parties, **fields)
+        agreement = services.agreement_create(actor=actor_of(request), parties=parties, **fields)
         return self._out(agreement, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -131,7 +132,7 @@ class AgreementViewSet(
         fields = dict(data.validated_data)
         expected = expected_lock_version(request, agreement, fields.pop("lock_version", None))
         updated = services.agreement_update(
-            actor=request.user, agreement=agreement, expected_lock_version=expected, **fields
+            actor=actor_of(request), agreement=agreement, expected_lock_version=expected, **fields
         )
         return self._out(updated)
 
@@ -162,7 +163,7 @@ class AgreementViewSet(
                 field="base_version",
             )
         version = services.agreement_version_create(
-            actor=request.user, agreement=agreement, base_version=base, **fields
+            actor=actor_of(request), agreement=agreement, base_version=base, **fields
         )
         return Response(VersionOutputSerializer(version).data, status=status.HTTP_201_CREATED)
 
@@ -224,7 +225,7 @@ class AgreementViewSet(
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         moved = services.agreement_transition(
-            actor=request.user,
+            actor=actor_of(request),
             agreement=agreement,
             to=data.validated_data["to"],
             reason=data.validated_data.get("reason", ""),
@@ -253,7 +254,7 @@ class AgreementViewSet(
         data = ApprovalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         approval = services.agreement_approve(
-            actor=request.user,
+            actor=actor_of(request),
             agreement=agreement,
             organization=data.validated_data["organization"],
             note=data.validated_data.get("note", ""),

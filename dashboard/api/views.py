@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from organizations import services as org_services
 from organizations.models import ApiToken
+from tracker.actors import actor_of
 from tracker.api.http import not_modified_or_none, weak_etag
 from tracker.api.schema import ERRORS, ONE_ERRORS, READ_ERRORS
 
@@ -66,7 +67,7 @@ class ApiTokenViewSet(
         data = ApiTokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, key = services.api_token_issue(
-            actor=request.user,
+            actor=actor_of(request),
             via_token=request.auth if isinstance(request.auth, ApiToken) else None,
             **data.validated_data,
         )
@@ -77,7 +78,7 @@ class ApiTokenViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         """Revoke the token (idempotent); a request made with it fails from then on."""
-        token = org_services.api_token_revoke(actor=request.user, token=self.get_object())
+        token = org_services.api_token_revoke(actor=actor_of(request), token=self.get_object())
         return Response(ApiTokenOutputSerializer(token).data)
 
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.actors import actor_of
 from tracker.api.schema import ERRORS
 from tracker.api.throttling import AnonRateThrottle
 
@@ -60,7 +61,7 @@ class OrganizationViewSet(
     def create(self, request: Request) -> Response:
         data = OrganizationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        organization = services.organization_create(actor=request.user, **data.validated_data)
+        organization = services.organization_create(actor=actor_of(request), **data.validated_data)
         return Response(
             OrganizationOutputSerializer(organization).data, status=status.HTTP_201_CREATED
         )
@@ -74,7 +75,7 @@ class OrganizationViewSet(
         data = OrganizationInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         organization = services.organization_update(
-            actor=request.user, organization=organization, **data.validated_data
+            actor=actor_of(request), organization=organization, **data.validated_data
         )
         return Response(OrganizationOutputSerializer(organization).data)
 
@@ -99,7 +100,7 @@ class PersonViewSet(
     def create(self, request: Request) -> Response:
         data = PersonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.person_create(actor=request.user, **data.validated_data)
+        person = services.person_create(actor=actor_of(request), **data.validated_data)
         return Response(PersonOutputSerializer(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PersonInputSerializer, responses={200: PersonOutputSerializer, **ERRORS})
@@ -107,7 +108,9 @@ class PersonViewSet(
         person = self.get_object()
         data = PersonInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        person = services.person_update(actor=request.user, person=person, **data.validated_data)
+        person = services.person_update(
+            actor=actor_of(request), person=person, **data.validated_data
+        )
         return Response(PersonOutputSerializer(person).data)
 
 
