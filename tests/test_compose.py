@@ -69,8 +69,13 @@ def test_settings_regex_finds_the_core_variables() -> None:
     )
 
 
-def test_compose_defines_the_six_services(services: dict[str, Any]) -> None:
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup"}
+def test_compose_defines_the_six_services_and_the_optional_bucket(
+    services: dict[str, Any],
+) -> None:
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "minio"}
+    # The backups' MinIO starts only when asked for (docker compose --profile s3 up).
+    assert services["minio"]["profiles"] == ["s3"]
+    assert environment(services["backup"])["BACKUP_S3_BUCKET"] == "${BACKUP_S3_BUCKET:-}"
 
 
 def test_backup_service_runs_the_backup_command_daily_and_keeps_some(

