@@ -30,9 +30,17 @@ M = TypeVar("M", bound=Model)
 class OrgScope:
     """The organisations a user may see, with the user's best role in each."""
 
-    def __init__(self, roles: dict[int, str], *, everything: bool = False) -> None:
+    def __init__(
+        self,
+        roles: dict[int, str],
+        *,
+        everything: bool = False,
+        member_of: Iterable[int] = (),
+    ) -> None:
         self.roles = roles
         self.everything = everything
+        #: The organisations of the user's memberships (the roots of ``roles``).
+        self.member_of = tuple(sorted(member_of))
 
     @property
     def ids(self) -> frozenset[int]:
@@ -103,10 +111,29 @@ def org_scope_for_user(user: Any) -> OrgScope:
                 role = best[root]
                 if covered not in roles or ROLE_RANK[role] > ROLE_RANK[roles[covered]]:
                     roles[covered] = role
-        scope = OrgScope(roles)
+        scope = OrgScope(roles, member_of=best if memberships else ())
     if user is not None:
         setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+def user_organization_ids(user: Any, *, may_query: bool = False) -> list[int] | None:
+    """The organisations ``user`` is a member of, for the log lines (tracker/logging.py).
+
+    From the scope the request already computed (no query); otherwise, only if
+    ``may_query``, one query of the memberships; else None (not known). A superuser's scope
+    is everything: then the memberships they also have, if any, by the same query.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cached: OrgScope | None = getattr(user, _CACHE_ATTR, None)
+    if cached is not None and not cached.everything:
+        return list(cached.member_of)
+    if not may_query:
+        return None
+    return sorted(
+        set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    )
 
 
 def forget_scope(user: Any) -> None:

@@ -7,8 +7,15 @@ request and per task, JSON when ``LOG_FORMAT=json``, secrets scrubbed.
 - Celery signals carry the id: ``before_task_publish`` adds a ``request_id`` message
   header when a request (or a task) is publishing; ``task_prerun`` reads it back in the
   worker; ``task_postrun`` logs ``task`` with name, id, state and duration.
-- ``JsonFormatter`` writes one JSON object a line; ``ContextFilter`` puts the request id
-  and user id on every record, so any log line of a request can be joined to it.
+- ``JsonFormatter`` writes one JSON object a line; ``ContextFilter`` puts the request id,
+  the user id and the user's organisations on every record, so any log line of a request
+  can be joined to it. The organisations (``organization_ids``: the organisations the user
+  is a member of, not their subtrees) come from a provider that the organizations app
+  registers in ``ready()`` (this module is the ground floor and imports no app): it reads
+  the scope the request already computed, so a log line costs no query; only the
+  per-request line of a request that never computed the scope asks the database once, and
+  only when that line is written (``LOG_FORMAT=json``). A task carries the user id and
+  organisations of the request that enqueued it, as message headers like the request id.
 
 Checked first: django-structlog and python-json-logger. django-structlog brings structlog
 and its own processors chain into every logger call of the project, and neither scrubs
@@ -37,6 +44,22 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
 user_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("user_id", default=None)
+organizations_var: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "organization_ids", default=None
+)
+#: The request being served (for the user and organisations of the lines it logs).
+request_var: contextvars.ContextVar[Any] = contextvars.ContextVar("request", default=None)
+
+#: ``provider(user, may_query=…)`` → the ids of the organisations ``user`` is a member of,
+#: or None when unknown without a query. Registered by ``OrganizationsConfig.ready()``.
+OrganizationsProvider = Callable[..., "list[int] | None"]
+_organizations_provider: OrganizationsProvider | None = None
+
+
+def register_organizations_provider(provider: OrganizationsProvider) -> None:
+    global _organizations_provider  # one provider, set once by ready()
+    _organizations_provider = provider
+
 
 HEADER = "X-Request-ID"
 #: An incoming id is kept only if it looks like one: it lands in every log line.
@@ -68,14 +91,51 @@ def _scrub_value(key: str, value: Any) -> Any:
     return value
 
 
+def _request_user(request: Any) -> Any:
+    """The request's user if authentication already ran (never a query of its own: the
+    lazy ``request.user`` would load the session and the user, and the query pins count
+    it); None otherwise or for an anonymous user."""
+    if request is None:
+        return None
+    user = request.__dict__.get("user")
+    wrapped = getattr(user, "_wrapped", user)
+    if user is None or wrapped is empty or not getattr(wrapped, "is_authenticated", False):
+        return None
+    return wrapped
+
+
+def organizations_of(user: Any, *, may_query: bool = False) -> list[int] | None:
+    if user is None or _organizations_provider is None:
+        return None
+    return _organizations_provider(user, may_query=may_query)
+
+
+def _current_user_id() -> int | None:
+    found = user_id_var.get()
+    if found is None:
+        pk = getattr(_request_user(request_var.get()), "pk", None)
+        found = pk if isinstance(pk, int) else None
+    return found
+
+
+def _current_organizations() -> list[int] | None:
+    found = organizations_var.get()
+    if found is None:
+        found = organizations_of(_request_user(request_var.get()))
+    return found
+
+
 class ContextFilter(logging.Filter):
-    """Adds ``request_id`` and ``user_id`` of the current request or task to each record."""
+    """Adds ``request_id``, ``user_id`` and ``organization_ids`` of the current request or
+    task to each record (None where not known without a query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
         if not hasattr(record, "user_id"):
-            record.user_id = user_id_var.get()
+            record.user_id = _current_user_id()
+        if not hasattr(record, "organization_ids"):
+            record.organization_ids = _current_organizations()
         return True
 
 
@@ -100,13 +160,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def _user_id(request: HttpRequest) -> int | None:
-    """The user's id if authentication already ran: never a query of its own (the lazy
-    ``request.user`` would load the session and the user, and the query pins count it)."""
-    user = request.__dict__.get("user")
-    wrapped = getattr(user, "_wrapped", user)
-    if user is None or wrapped is empty:
-        return None
-    pk = getattr(wrapped, "pk", None)
+    """The user's id if authentication already ran (no query)."""
+    pk = getattr(_request_user(request), "pk", None)
     return pk if isinstance(pk, int) else None
 
 
@@ -120,12 +175,19 @@ class RequestLogMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         id_token = request_id_var.set(request_id)
         user_token = user_id_var.set(None)
+        organizations_token = organizations_var.set(None)
+        request_token = request_var.set(request)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response[HEADER] = request_id
             match = getattr(request, "resolver_match", None)
             user_id = _user_id(request)
+            # One query at most, only for the line about to be written (LOG_FORMAT=json)
+            # of a request that never computed the user's scope.
+            organization_ids = organizations_of(
+                _request_user(request), may_query=request_logger.isEnabledFor(logging.INFO)
+            )
             request_logger.info(
                 "%s %s %s",
                 request.method,
@@ -139,12 +201,15 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user_id": user_id,
+                    "organization_ids": organization_ids,
                 },
             )
             return response
         finally:
             request_id_var.reset(id_token)
             user_id_var.reset(user_token)
+            organizations_var.reset(organizations_token)
+            request_var.reset(request_token)
 
 
 # --- Celery --------------------------------------------------------------------------------
@@ -152,9 +217,18 @@ _started: dict[str, tuple[float, contextvars.Token[str | None]]] = {}
 
 
 def add_request_id_header(headers: dict[str, Any] | None = None, **_: Any) -> None:
+    """The request id, user id and organisations of the publishing request (or task)."""
+    if headers is None:
+        return
     request_id = request_id_var.get()
-    if request_id and headers is not None:
+    if request_id:
         headers.setdefault("request_id", request_id)
+    user_id = _current_user_id()
+    if user_id is not None:
+        headers.setdefault("user_id", user_id)
+    organization_ids = _current_organizations()
+    if organization_ids is not None:
+        headers.setdefault("organization_ids", organization_ids)
 
 
 def _task_request_id(task: Any) -> str | None:
@@ -167,11 +241,24 @@ def _task_request_id(task: Any) -> str | None:
     return found if isinstance(found, str) and _SANE_ID.match(found) else None
 
 
+def _task_header(task: Any, name: str) -> Any:
+    request = getattr(task, "request", None)
+    return getattr(request, name, None) or (getattr(request, "headers", None) or {}).get(name)
+
+
 def task_started(task_id: str | None = None, task: Any = None, **_: Any) -> None:
     if task_id is None:
         return
     request_id = _task_request_id(task) or f"task-{task_id}"
     _started[task_id] = (time.perf_counter(), request_id_var.set(request_id))
+    user_id = _task_header(task, "user_id")
+    organization_ids = _task_header(task, "organization_ids")
+    user_id_var.set(user_id if isinstance(user_id, int) else None)
+    organizations_var.set(
+        [i for i in organization_ids if isinstance(i, int)]
+        if isinstance(organization_ids, list)
+        else None
+    )
 
 
 def task_finished(
@@ -191,6 +278,8 @@ def task_finished(
             "duration_ms": duration,
         },
     )
+    user_id_var.set(None)
+    organizations_var.set(None)
     if begun:
         try:
             request_id_var.reset(begun[1])
