@@ -8,14 +8,27 @@ clock is a module attribute so tests can move time without sleeping.
 Checked first: django-health-check (its Celery check enqueues a task and waits for the
 result, which needs a result backend this project does not run, and it has no notion of a
 beat heartbeat). The checks below are a few lines each.
+
+The broker check opens a connection; for kombu's filesystem transport (the embedded
+default) that always succeeds, so its folders are also checked: each must be a directory
+that a probe file can be written to and removed from (a deleted or read-only
+``var/broker/`` is "down", as a refused Redis is).
+
+A start is not an outage: the beat and each worker record when they started
+(``operations.heartbeat``). A beat that started but has not sent its first sweep yet, or
+a worker that started within ``HEALTHZ_WORKER_START_GRACE`` seconds and does not answer the
+ping yet, is ``starting``, which counts as healthy; a beat never seen (and never started)
+is ``stale`` at once, as before.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +43,12 @@ logger = logging.getLogger(__name__)
 BEAT_HEARTBEAT_KEY = "ops:beat:heartbeat"
 #: Written by the worker when a sweep finished: {"at": ISO time, "result": {...}}.
 LAST_SWEEP_KEY = "ops:sweep:last"
+#: Written by the beat process when it starts (ISO time): the grace until its first sweep.
+BEAT_STARTED_KEY = "ops:beat:started"
+#: Written by each worker when it starts (ISO time).
+WORKER_STARTED_KEY = "ops:worker:started"
+#: States that count as healthy.
+HEALTHY = frozenset({"ok", "starting"})
 #: Long enough to outlive any outage we want to report as "stale", not "never seen".
 HEARTBEAT_TTL = 7 * 24 * 3600
 SWEEP_TASK = "notifications.tasks.sweep_due_reminders"
@@ -53,7 +72,7 @@ class Report:
 
     @property
     def healthy(self) -> bool:
-        return all(state == "ok" for state in self.parts.values())
+        return all(state in HEALTHY for state in self.parts.values())
 
     def public(self) -> dict[str, Any]:
         return {"status": "ok" if self.healthy else "unavailable", **self.parts}
@@ -76,6 +95,9 @@ def check_broker(report: Report) -> None:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
+            folders = filesystem_options(conn)
+            if folders is not None:
+                check_filesystem_folders(folders)
             report.details["queue_length"] = queue_length(conn)
     except Exception as exc:  # any failure means "down"
         report.parts["broker"] = "down"
@@ -83,6 +105,33 @@ def check_broker(report: Report) -> None:
     else:
         report.parts["broker"] = "ok"
     report.details["broker_transport"] = settings.CELERY_BROKER_URL.split(":", 1)[0]
+
+
+#: The folders of kombu's filesystem transport (``processed_folder`` only when it stores).
+_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "control_folder")
+
+
+def filesystem_options(conn: Any) -> dict[str, Any] | None:
+    """The transport options when the broker is kombu's filesystem transport, else None."""
+    if getattr(conn.transport, "driver_type", "") != "filesystem":
+        return None
+    return dict(conn.transport_options or {})
+
+
+def check_filesystem_folders(options: dict[str, Any]) -> None:
+    """Raise if a folder of the filesystem broker is missing or cannot be written."""
+    names = [*_FOLDER_OPTIONS, *(["processed_folder"] if options.get("store_processed") else [])]
+    for name in names:
+        folder = options.get(name)
+        if not folder:
+            continue
+        path = Path(folder)
+        if not path.is_dir():
+            raise NotADirectoryError(name)
+        # A real write: permissions, a full disk or a read-only mount all show here. The
+        # name does not end in ".msg", so a worker listing the folder never takes it.
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".healthz-", suffix=".probe"):
+            pass
 
 
 def queue_length(conn: Any) -> int:
@@ -114,12 +163,28 @@ def check_beat(report: Report, *, now: datetime) -> None:
         report.details["beat_error"] = exc.__class__.__name__
         return
     limit = timedelta(seconds=sweep_interval() * settings.HEALTHZ_BEAT_MISSED_SWEEPS)
-    report.parts["beat"] = "ok" if last is not None and now - last <= limit else "stale"
+    started = _safe_time(BEAT_STARTED_KEY)
+    if last is not None and now - last <= limit:
+        state = "ok"
+    elif started is not None and (last is None or last < started) and now - started <= limit:
+        # Started (again) and not yet sent its first sweep: the grace of one limit.
+        state = "starting"
+    else:
+        state = "stale"
+    report.parts["beat"] = state
     report.details["beat_last_run"] = last.isoformat() if last else None
+    report.details["beat_started"] = started.isoformat() if started else None
     report.details["last_sweep"] = sweep
 
 
-def check_workers(report: Report) -> None:
+def _safe_time(key: str) -> datetime | None:
+    try:
+        return _read_time(key)
+    except Exception:  # the cache is down: no grace to give
+        return None
+
+
+def check_workers(report: Report, *, now: datetime | None = None) -> None:
     from tracker.celery import app
 
     try:
@@ -129,7 +194,13 @@ def check_workers(report: Report) -> None:
         report.details["workers_error"] = exc.__class__.__name__
         return
     names = sorted(name for reply in replies for name in reply)
-    report.parts["workers"] = "ok" if names else "none"
+    state = "ok" if names else "none"
+    if not names and now is not None:
+        started = _safe_time(WORKER_STARTED_KEY)
+        grace = timedelta(seconds=settings.HEALTHZ_WORKER_START_GRACE)
+        if started is not None and timedelta(0) <= now - started <= grace:
+            state = "starting"
+    report.parts["workers"] = state
     report.details["workers"] = names
 
 
@@ -139,6 +210,7 @@ def run(*, processes: bool = True) -> Report:
     check_database(report)
     check_broker(report)
     if processes:
-        check_beat(report, now=clock())
-        check_workers(report)
+        now = clock()
+        check_beat(report, now=now)
+        check_workers(report, now=now)
     return report

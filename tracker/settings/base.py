@@ -436,6 +436,9 @@ PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 # /healthz: the beat is stale after this many missed sweeps; the worker ping waits this long.
 HEALTHZ_BEAT_MISSED_SWEEPS = env.int("HEALTHZ_BEAT_MISSED_SWEEPS", default=3)
 HEALTHZ_PING_TIMEOUT = env.float("HEALTHZ_PING_TIMEOUT", default=1.0)
+# A worker that started this many seconds ago and does not answer the ping yet is
+# "starting" (healthy), not "none": the first start of make run or compose is no outage.
+HEALTHZ_WORKER_START_GRACE = env.int("HEALTHZ_WORKER_START_GRACE", default=60)
 # Retention of notifications (notifications/retention.py): 18 months, in batches of 1000.
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=548)
 NOTIFICATIONS_RETENTION_BATCH = env.int("NOTIFICATIONS_RETENTION_BATCH", default=1000)
