@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from honcho.environ import parse_procfile
@@ -150,10 +151,11 @@ def test_a_failing_preparation_starts_nothing_and_stops_the_database(var_dir: Pa
 
 def test_the_procfile_runs_web_worker_and_beat() -> None:
     commands = parse_procfile((ROOT / "Procfile").read_text()).processes
+    keep = "python scripts/dev_run.py keep"
     assert commands == {
         "web": "python manage.py runserver 0.0.0.0:$PORT --noreload",
-        "worker": "python -m celery -A tracker worker -l info --pool=solo",
-        "beat": "python -m celery -A tracker beat -l info",
+        "worker": f"{keep} worker -- python -m celery -A tracker worker -l info --pool=solo",
+        "beat": f"{keep} beat -- python -m celery -A tracker beat -l info",
     }
 
 
@@ -191,3 +193,129 @@ def test_honcho_waits_stop_timeout_before_killing_a_child(
     dev_run.honcho_main(["start", "-f", "Procfile"])
     assert calls == [["start", "-f", "Procfile"]]
     assert honcho.manager.KILL_WAIT == dev_run.STOP_TIMEOUT == 15
+
+
+# --- a dying worker or beat is restarted, and said ------------------------------------------
+
+
+def _keep(name: str, code: str, *, max_restarts: int = 5) -> str:
+    return (
+        f"{sys.executable} {SCRIPT} keep {name} --delay 0.1 --max-restarts {max_restarts} -- "
+        f'{sys.executable} -c "{code}"'
+    )
+
+
+def test_a_dying_worker_is_restarted_and_named_while_the_rest_runs_on(var_dir: Path) -> None:
+    marker = var_dir / "crashed-once"
+    crash_once = (
+        f"import os, sys, time, pathlib; m = pathlib.Path({str(marker)!r}); "
+        "sys.exit(7) if not m.exists() and not m.touch() else None; "
+        "print('pid', os.getpid(), flush=True); time.sleep(60)"
+    )
+    proc = start_stack(var_dir, f"web: {SLEEPER}\nworker: {_keep('worker', crash_once)}\n")
+    pids, seen = read_pids(proc, 2)  # web, then the worker's second life
+    assert len(pids) == 2, "".join(seen)
+    text = "".join(seen)
+    assert "worker died (exit code 7); restarting it" in text
+    assert proc.poll() is None  # make run goes on
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 143
+    assert_gone(pids)
+
+
+def test_a_worker_that_keeps_dying_ends_make_run_saying_so(var_dir: Path) -> None:
+    always = "import sys; sys.exit(5)"
+    proc = start_stack(
+        var_dir, f"web: {SLEEPER}\nworker: {_keep('worker', always, max_restarts=2)}\n"
+    )
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    assert proc.wait(timeout=30) == 5
+    assert output.count("worker died (exit code 5); restarting it") == 2
+    assert "worker died (exit code 5) 3 times within 60s: giving up" in output
+    assert "stopped: a process exited with status 5" in output
+    assert not EmbeddedPostgres(var_dir).is_running()
+
+
+# --- metrics directory ---------------------------------------------------------------------
+
+
+def test_make_run_gives_the_processes_one_metrics_directory_emptied_at_start(
+    dev_run: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    env = dev_run.child_env()
+    assert env["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path / "metrics")
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "counter_1234.db").write_bytes(b"old")
+    (tmp_path / "metrics" / "keep.txt").write_text("not ours")
+    assert dev_run.reset_metrics_dir(env)
+    assert sorted(p.name for p in (tmp_path / "metrics").iterdir()) == ["keep.txt"]
+    assert dev_run.reset_metrics_dir in dev_run.run.__kwdefaults__["steps"]
+
+
+# --- "ready" without a 503 first -----------------------------------------------------------
+
+
+class _Healthz:
+    """A /healthz that answers the given statuses in turn (the last one for ever)."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        import http.server
+        import threading
+
+        answers = list(statuses)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status = answers.pop(0) if len(answers) > 1 else answers[0]
+                body = (
+                    b'{"status": "ok"}'
+                    if status == 200
+                    else b'{"status": "unavailable", "database": "ok", "beat": "stale",'
+                    b' "workers": "starting"}'
+                )
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = str(self.server.server_address[1])
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _announce(dev_run: ModuleType, statuses: list[int], grace: float, capsys: Any) -> str:
+    import threading
+
+    server = _Healthz(statuses)
+    try:
+        dev_run.announce_when_ready(server.port, {}, threading.Event(), grace=grace, timeout=10)
+    finally:
+        server.close()
+    return str(capsys.readouterr().out)
+
+
+def test_ready_is_printed_after_the_start_without_a_503_first(
+    dev_run: ModuleType, capsys: Any
+) -> None:
+    output = _announce(dev_run, [503, 503, 200], grace=30, capsys=capsys)
+    assert "ready: http://127.0.0.1:" in output
+    assert "503" not in output
+
+
+def test_a_503_that_outlasts_the_grace_names_the_failing_parts(
+    dev_run: ModuleType, capsys: Any
+) -> None:
+    output = _announce(dev_run, [503], grace=1, capsys=capsys)
+    assert "/healthz still answers 503 after 1s: beat stale" in output
+    assert "workers" not in output.split("beat stale")[1].splitlines()[0]
+    assert "ready: http://127.0.0.1:" in output
