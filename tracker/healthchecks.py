@@ -17,8 +17,10 @@ that a probe file can be written to and removed from (a deleted or read-only
 A start is not an outage: the beat and each worker record when they started
 (``operations.heartbeat``). A beat that started but has not sent its first sweep yet, or
 a worker that started within ``HEALTHZ_WORKER_START_GRACE`` seconds and does not answer the
-ping yet, is ``starting``, which counts as healthy; a beat never seen (and never started)
-is ``stale`` at once, as before.
+ping yet, is ``starting``, which counts as healthy. And while the web process itself is
+younger than ``HEALTHZ_START_GRACE`` seconds, a beat or worker of which nothing was ever
+recorded is ``starting`` too (``make run`` and compose start them together with web); past
+that, a beat never seen is ``stale`` and no worker is ``none``, as before.
 """
 
 from __future__ import annotations
@@ -54,6 +56,12 @@ HEARTBEAT_TTL = 7 * 24 * 3600
 SWEEP_TASK = "notifications.tasks.sweep_due_reminders"
 
 clock: Callable[[], datetime] = timezone.now
+#: When this (web) process loaded the checks: the start of its own grace.
+process_started: datetime = timezone.now()
+
+
+def _web_starting(now: datetime) -> bool:
+    return now - process_started <= timedelta(seconds=settings.HEALTHZ_START_GRACE)
 
 
 def sweep_interval() -> float:
@@ -169,6 +177,8 @@ def check_beat(report: Report, *, now: datetime) -> None:
     elif started is not None and (last is None or last < started) and now - started <= limit:
         # Started (again) and not yet sent its first sweep: the grace of one limit.
         state = "starting"
+    elif last is None and started is None and _web_starting(now):
+        state = "starting"
     else:
         state = "stale"
     report.parts["beat"] = state
@@ -198,7 +208,8 @@ def check_workers(report: Report, *, now: datetime | None = None) -> None:
     if not names and now is not None:
         started = _safe_time(WORKER_STARTED_KEY)
         grace = timedelta(seconds=settings.HEALTHZ_WORKER_START_GRACE)
-        if started is not None and timedelta(0) <= now - started <= grace:
+        just_started = started is not None and timedelta(0) <= now - started <= grace
+        if just_started or (started is None and _web_starting(now)):
             state = "starting"
     report.parts["workers"] = state
     report.details["workers"] = names

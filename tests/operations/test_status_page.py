@@ -38,11 +38,20 @@ def test_staff_see_the_sweep_queue_and_failed_deliveries(client):
     response = client.get("/admin/operations/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "تحویل‌های ناموفق (1)" in page
+    assert "تحویل‌های ناموفق (۱)" in page
     assert "یادآوری x" in page
-    assert "2026-12-03T09:00:00+00:00" in page
-    assert "dispatched" in page
+    # 09:00 UTC is 12:30 in Tehran, 12 Azar 1405; labels and digits Persian.
+    assert "۱۴۰۵/۰۹/۱۲ ساعت ۱۲:۳۰" in page
+    assert "2026-12-03" not in page
+    assert "فرستاده به صف ارسال" in page
+    assert "dispatched" not in page
+    assert "<td>۷</td>" in page
     assert "طول صف" in page
+    assert "پایگاه داده" in page
+    assert "زمان‌بند (celery beat)" in page
+    assert "هیچ کارگری پاسخ نمی‌دهد" in page  # no worker in the suite
+    for english in (">database<", ">stale<", ">none<", ">SUCCESS"):
+        assert english not in page
 
 
 def test_others_are_sent_to_the_admin_login(client):

@@ -251,3 +251,20 @@ def test_a_worker_that_just_started_is_starting_then_none(client, db, frozen, se
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["workers"] == "none"
+
+
+def test_a_young_web_process_calls_a_beat_and_worker_never_seen_starting(
+    client, db, frozen, settings, monkeypatch
+):
+    """make run's first start: web answers before beat and worker have written anything."""
+    settings.HEALTHZ_START_GRACE = 60
+    settings.HEALTHZ_PING_TIMEOUT = 0.2
+    monkeypatch.setattr(healthchecks, "process_started", timezone.now())
+    frozen.now = healthchecks.process_started + timedelta(seconds=5)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert (response.json()["beat"], response.json()["workers"]) == ("starting", "starting")
+    frozen.now = healthchecks.process_started + timedelta(seconds=61)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert (response.json()["beat"], response.json()["workers"]) == ("stale", "none")

@@ -439,6 +439,9 @@ HEALTHZ_PING_TIMEOUT = env.float("HEALTHZ_PING_TIMEOUT", default=1.0)
 # A worker that started this many seconds ago and does not answer the ping yet is
 # "starting" (healthy), not "none": the first start of make run or compose is no outage.
 HEALTHZ_WORKER_START_GRACE = env.int("HEALTHZ_WORKER_START_GRACE", default=60)
+# For this many seconds after the web process started, a beat or worker never seen yet is
+# "starting" too: the three start together, web answers first.
+HEALTHZ_START_GRACE = env.int("HEALTHZ_START_GRACE", default=60)
 # Retention of notifications (notifications/retention.py): 18 months, in batches of 1000.
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=548)
 NOTIFICATIONS_RETENTION_BATCH = env.int("NOTIFICATIONS_RETENTION_BATCH", default=1000)

@@ -38,6 +38,9 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="tracker-demo-1399")
 # django-axes needs the request in authenticate(), which the test client's login() does not
 # pass; the tests of the login protection switch it on (tests/tracker/test_security_*).
 AXES_ENABLED = False
+# The suite's process is young: without this, /healthz would call a beat never seen
+# "starting"; tests/tracker/test_healthz.py sets it where that grace is the point.
+HEALTHZ_START_GRACE = 0
 # No HTTPS in the test client or the live server; tests/tracker/test_security_deploy.py
 # checks the production defaults.
 SECURE_SSL_REDIRECT = False
