@@ -15,7 +15,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from agreements import selectors, services
 from agreements.choices import AgreementStatus
-from agreements.models import Agreement, AgreementStatusChange
+from agreements.models import Agreement
 
 from .conftest import NOW
 
@@ -85,7 +85,8 @@ def test_party_window_holds_for_a_move_dated_before_the_internal_edit(
     assert [[f["field"] for f in h["fields"]] for h in theirs] == [["subject"]]
     assert "عنوان داخلی محرمانه" not in str(theirs)
     window = selectors.agreement_party_window(user=viewer_b, agreement=draft)
-    assert window is not None and window.since is not None
+    assert window is not None
+    assert window.since is not None
     assert window.since.at == early
     mine = selectors.agreement_field_history(user=staff_a, agreement=draft)
     assert [h["type"] for h in mine] == ["created", "changed", "changed"]
