@@ -80,9 +80,9 @@ def meeting_invitation_respond(
     )
     # Who is reminded depends on the answer: the meeting's attendees of that organisation,
     # and the owners of its open action items.
-    reminders_refresh(target=meeting)
+    reminders_refresh(target=meeting, now=at)
     for item in meeting.action_items.filter(status=ActionItemStatus.OPEN):
-        reminders_refresh(target=item)
+        reminders_refresh(target=item, now=at)
     return answer
 
 
