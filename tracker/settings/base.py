@@ -199,8 +199,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's rules with Persian messages (its Persian catalogue lacks the 5.2 texts).
+    {"NAME": "tracker.password_rules.PersianUserAttributeSimilarityValidator"},
+    {"NAME": "tracker.password_rules.PersianMinimumLengthValidator"},
     # Checks nothing; its hook revokes the API tokens of a user whose password changed.
     {"NAME": "organizations.passwords.RevokeTokensOnPasswordChange"},
 ]
