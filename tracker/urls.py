@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .favicon import favicon
 from .forms import LoginForm
 from .password_views import PasswordChangeView
 
@@ -14,6 +15,7 @@ admin.site.index_title = "بخش‌های سامانه"
 
 urlpatterns = [
     path("", include("dashboard.home_urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/web", views.healthz_web, name="healthz-web"),
     path(
