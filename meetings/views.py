@@ -89,8 +89,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_log": _may_log_meetings(request.user),
+            # A meeting hosted outside the user's organisations is an invitation (marked in
+            # its row); None for a superuser, who is host of nothing and sees everything.
+            "own_org_ids": _own_org_ids(request.user),
         },
     )
+
+
+def _own_org_ids(user: Any) -> frozenset[int] | None:
+    scope = org_scope_for_user(user)
+    return None if scope.everything else scope.ids
 
 
 NOT_HOST_STAFF = (

@@ -264,3 +264,11 @@ def test_a_parent_organisation_does_not_see_a_meeting_its_estate_declined(
     assert _listed(provincial, pushed)
     _decline(staff_b, pushed)
     assert not _listed(provincial, pushed)
+
+
+def test_the_list_marks_a_meeting_of_another_host_as_an_invitation(
+    pushed: Any, staff_a: Any, staff_b: Any
+) -> None:
+    mark = "دعوت از میزبان"
+    assert mark in _web(staff_b).get("/meetings/").content.decode()
+    assert mark not in _web(staff_a).get("/meetings/").content.decode()
