@@ -219,7 +219,7 @@ def _organization_with_rows(count: int) -> Any:
 CHANGE_PAGES = [
     # + the six inlines (attendance, invitation answers, agenda, decisions, action items,
     # addenda), the selected host and participants of the autocomplete widgets (2), the
-    # series choices, the object's history check of the «تاریخچه» link and the meeting's agreements (3)
+    # series choices, the history check of the «تاریخچه» link, the agreements (3)
     (_meeting_with_rows, "/admin/meetings/meeting/{pk}/change/", 14),
     # + the three inlines (parties, versions, status changes) and the owning organisation
     (_agreement_with_rows, "/admin/agreements/agreement/{pk}/change/", 8),

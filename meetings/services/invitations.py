@@ -8,7 +8,7 @@ reminders.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +86,7 @@ def meeting_invitation_respond(
     return answer
 
 
-def invitation_organization(*, user: User, meeting: Meeting) -> Organization:
+def invitation_organization(*, user: Any, meeting: Meeting) -> Organization:
     """The participant organisation ``user`` answers for when the request names none: the
     only one of the meeting's participants (not the host) in which the user is staff or
     above; a Persian 403 when there is none, a 400 naming ``organization`` when there are

@@ -251,6 +251,7 @@ def check_declined_attendances(
         )
     )
     for i, row in enumerate(rows):
+        org_id: int | None
         if row.person is not None:
             org_id = row.organization.pk if row.organization else row.person.organization_id
             if org_id not in declined or row.person.pk in kept_people:
