@@ -38,6 +38,7 @@ from .models import (
     MeetingEvent,
     MeetingSeries,
     MinutesAddendum,
+    ParticipantResponse,
 )
 
 _SERVICE_ERROR = "_meetings_admin_service_error"
@@ -127,6 +128,18 @@ class AddendumInline(
     readonly_fields = ("author", "created_at")
 
 
+class ParticipantResponseInline(
+    InlineSelectRelatedMixin, ReadOnlyMixin, JalaliAdminMixin, admin.TabularInline
+):
+    """The participants' answers to the invitation (given on the meeting page or the API)."""
+
+    model = ParticipantResponse
+    extra = 0
+    inline_select_related = ("organization", "responded_by")
+    fields = ("organization", "response", "responded_by", "responded_at")
+    readonly_fields = fields
+
+
 #: What ``meeting_update`` takes (and the admin form offers) of a meeting.
 MEETING_FORM_FIELDS = (*services.MEETING_FIELDS, "participants")
 
@@ -161,7 +174,14 @@ class MeetingAdmin(ServiceSaveMixin, JalaliAdminMixin, admin.ModelAdmin):
         **JalaliAdminMixin.formfield_overrides,
         models.URLField: {"assume_scheme": "https"},
     }
-    inlines = (AttendanceInline, AgendaItemInline, DecisionInline, ActionItemInline, AddendumInline)
+    inlines = (
+        AttendanceInline,
+        ParticipantResponseInline,
+        AgendaItemInline,
+        DecisionInline,
+        ActionItemInline,
+        AddendumInline,
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # meetings are logged on the «ثبت جلسه» page or through the API

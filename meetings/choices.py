@@ -1,6 +1,7 @@
 """Choices of the meetings app, and the meeting lifecycle declared once as data."""
 
 from django.db import models
+from django.db.models import TextChoices
 
 
 class MeetingKind(models.TextChoices):
@@ -49,6 +50,16 @@ class MeetingEventKind(models.TextChoices):
     ACTION_COMPLETED = "action_completed", "انجام اقدام"
     ACTION_REASSIGNED = "action_reassigned", "واگذاری اقدام"
     ACTION_CANCELLED = "action_cancelled", "لغو اقدام"
+    INVITATION_DECLINED = "invitation_declined", "رد دعوت"
+    INVITATION_ACCEPTED = "invitation_accepted", "پذیرش دعوت"
+
+
+class InvitationResponse(TextChoices):
+    """A participant organisation's answer to the host's invitation. No row means it has
+    not answered, which counts as taking part (the meeting was logged with it)."""
+
+    DECLINED = "declined", "ردشده"
+    ACCEPTED = "accepted", "پذیرفته‌شده"
 
 
 # The meeting lifecycle, declared once: status -> the statuses it may move to.

@@ -15,19 +15,53 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from agreements.selectors import TimelineRow, agreement_list_for_user
+from organizations.choices import Role
 from organizations.scoping import org_scope_for_user, scope_queryset
 from tracker.hashing import secret_hash
 from tracker.jalali import format_date
 from tracker.text import search_filter, to_persian_digits
 
-from .choices import ActionItemStatus, MeetingStatus
-from .models import ActionItem, Attendance, CalendarFeedToken, Meeting, MeetingSeries
+from .choices import ActionItemStatus, InvitationResponse, MeetingStatus
+from .models import (
+    ActionItem,
+    Attendance,
+    CalendarFeedToken,
+    Meeting,
+    MeetingSeries,
+    ParticipantResponse,
+)
 
 MEETING_SEARCH_FIELDS = ["title", "location", "host__name", "minutes"]
 
 
 def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
-    """Meetings visible to ``user``: hosted by or with one of their organisations."""
+    """Meetings in ``user``'s lists: hosted by one of their organisations, or naming one of
+    them as a participant that has not declined the invitation. Lists, calendars, the
+    dashboard and action items all start here, so a declined meeting leaves them all."""
+    qs = Meeting.objects.select_related("host", "series")
+    scope = org_scope_for_user(user)
+    if scope.everything:
+        return qs
+    ids = scope.id_list
+    declined = ParticipantResponse.objects.filter(
+        meeting_id=OuterRef("meeting_id"),
+        organization_id=OuterRef("organization_id"),
+        response=InvitationResponse.DECLINED,
+    )
+    # ``pk IN (…)`` rather than a join, for the reason scope_queryset gives (probed row by
+    # row under the OR, and no duplicate rows).
+    taking_part = (
+        Meeting.participants.through.objects.filter(organization_id__anyof=ids)
+        .exclude(Exists(declined))
+        .values("meeting_id")
+    )
+    return qs.filter(Q(host_id__anyof=ids) | Q(pk__in=taking_part))
+
+
+def meeting_named_list_for_user(*, user: Any) -> QuerySet[Meeting]:
+    """Meetings that name one of ``user``'s organisations (host or participant), declined
+    invitations included: the meeting page and its answer to the invitation, so a declined
+    meeting can be accepted again. Never for lists."""
     qs = Meeting.objects.select_related("host", "series")
     return scope_queryset(qs, user, "host", "participants")
 
@@ -117,16 +151,24 @@ def agreement_timeline_rows(*, user: Any, agreement: Agreement) -> list[Timeline
 
 
 def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
-    """Visible meetings with everything their detail page, API and minutes show prefetched.
+    """Meetings naming the user's organisations (declined ones too: see
+    :func:`meeting_named_list_for_user`) with everything their detail page, API and minutes
+    show prefetched.
 
     Linked agreements are ``visible_agreements`` (a list): only those the user may see.
     Never read ``meeting.agreements`` for display: it holds drafts of other organisations.
     """
     return (
-        meeting_list_for_user(user=user)
+        meeting_named_list_for_user(user=user)
         .select_related("minutes_approved_by", "created_by")
         .prefetch_related(
             "participants",
+            Prefetch(
+                "participant_responses",
+                queryset=ParticipantResponse.objects.select_related("organization").order_by(
+                    "organization__name", "organization_id"
+                ),
+            ),
             Prefetch(
                 "attendances",
                 queryset=Attendance.objects.select_related("person", "organization"),
@@ -145,8 +187,30 @@ def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
 
 
 def meeting_get_for_user(*, user: Any, pk: int) -> Meeting:
-    """One visible meeting, prefetched; ``Meeting.DoesNotExist`` (404) when not visible."""
+    """One meeting naming the user's organisations, prefetched (a declined invitation too,
+    so it can be accepted again); ``Meeting.DoesNotExist`` (404) otherwise."""
     return meeting_detail_list_for_user(user=user).get(pk=pk)
+
+
+def declined_organization_ids(meeting: Meeting) -> set[int]:
+    """The participants that declined ``meeting`` (reads the prefetched responses)."""
+    return {
+        r.organization_id
+        for r in meeting.participant_responses.all()
+        if r.response == InvitationResponse.DECLINED
+    }
+
+
+def invitation_answerable_ids(*, user: Any, meeting: Meeting) -> list[int]:
+    """The participant organisations of ``meeting`` (not its host) in which ``user`` is
+    staff or above: those whose answer to the invitation the user may give. Reads the
+    prefetched participants."""
+    scope = org_scope_for_user(user)
+    return sorted(
+        org.pk
+        for org in meeting.participants.all()
+        if org.pk != meeting.host_id and scope.has_role(org.pk, Role.STAFF)
+    )
 
 
 def _decisions() -> QuerySet[Any]:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/mark-held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("<int:pk>/approve-minutes/", views.meeting_approve_minutes, name="meeting_approve"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("<int:pk>/respond/", views.meeting_respond, name="meeting_respond"),
     path("<int:pk>/addenda/", views.meeting_addendum, name="meeting_addendum"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),

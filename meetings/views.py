@@ -30,7 +30,7 @@ from tracker.text import to_persian_digits
 
 from . import selectors, services
 from .calendar import meetings_to_ics
-from .choices import EDITABLE_STATUSES, ActionItemStatus, MeetingStatus
+from .choices import EDITABLE_STATUSES, ActionItemStatus, InvitationResponse, MeetingStatus
 from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
@@ -89,8 +89,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_log": _may_log_meetings(request.user),
+            # A meeting hosted outside the user's organisations is an invitation (marked in
+            # its row); None for a superuser, who is host of nothing and sees everything.
+            "own_org_ids": _own_org_ids(request.user),
         },
     )
+
+
+def _own_org_ids(user: Any) -> frozenset[int] | None:
+    scope = org_scope_for_user(user)
+    return None if scope.everything else scope.ids
 
 
 NOT_HOST_STAFF = (
@@ -132,7 +140,46 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
+    # The invitation: the participants that declined (the host sees them), and the
+    # participant organisations whose answer this user may give, with their answer now.
+    responses = list(meeting.participant_responses.all())
+    declined = selectors.declined_organization_ids(meeting)
+    context["declined_responses"] = [r for r in responses if r.organization_id in declined]
+    answerable = set(selectors.invitation_answerable_ids(user=request.user, meeting=meeting))
+    context["invitations"] = [
+        {"organization": org, "declined": org.pk in declined}
+        for org in context["participants"]
+        if org.pk in answerable
+    ]
     return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant organisation's staff decline the host's invitation or accept it again."""
+    meeting = _meeting_or_404(request, pk)
+    response = request.POST.get("response", "")
+    org_id = request.POST.get("organization", "")
+    organization = next(
+        (o for o in meeting.participants.all() if str(o.pk) == org_id.strip()), None
+    )
+
+    def run() -> Any:
+        org = organization or services.invitation_organization(user=request.user, meeting=meeting)
+        return services.meeting_invitation_respond(
+            actor=actor_of(request), meeting=meeting, organization=org, response=response
+        )
+
+    def done(answer: Any) -> str:
+        if answer.response == InvitationResponse.DECLINED:
+            return (
+                f"دعوت این جلسه از سوی «{answer.organization.name}» رد شد؛ جلسه از فهرست‌ها، "
+                "تقویم و یادآوری‌های آن برداشته شد."
+            )
+        return f"دعوت این جلسه از سوی «{answer.organization.name}» پذیرفته شد."
+
+    return post_action(request, run=run, done=done, target=meeting.get_absolute_url())
 
 
 @login_required

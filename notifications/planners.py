@@ -31,6 +31,8 @@ from .rules import (
 MEETING_PLANNED = "planned"
 ATTENDANCE_ABSENT = "absent"
 ACTION_OPEN = "open"
+#: A participant organisation's answer that takes the meeting out of its reminders.
+INVITATION_DECLINED = "declined"
 #: Agreement statuses in which a review deadline still matters, and in which expiry does.
 REVIEWING = frozenset({"draft", "internal_review", "legal_review", "negotiation"})
 RUNNING = frozenset({"signed", "in_force"})
@@ -58,6 +60,14 @@ def _url(target: Any, fallback: str) -> str:
         return fallback
 
 
+def _declined_by(meeting: Any) -> Any:
+    """The organisations that declined ``meeting``'s invitation (a subquery of ids, read
+    through the meeting's related rows so that this app does not import meetings)."""
+    return meeting.participant_responses.filter(response=INVITATION_DECLINED).values(
+        "organization_id"
+    )
+
+
 class MeetingPlanner:
     """24 h and 1 h before the start (hours from the rule) to attendees with accounts."""
 
@@ -68,10 +78,12 @@ class MeetingPlanner:
         if not cfg.is_active or target.status != MEETING_PLANNED or target.start is None:
             return []
         # Invited people (and, while the meeting is only planned, people already marked
-        # present) with a login; someone marked absent is not reminded.
+        # present) with a login; someone marked absent is not reminded, nor anyone attending
+        # for an organisation that declined the invitation.
         user_ids = sorted(
             set(
                 target.attendances.exclude(status=ATTENDANCE_ABSENT)
+                .exclude(organization_id__in=_declined_by(target))
                 .filter(person__user__isnull=False, person__user__is_active=True)
                 .values_list("person__user_id", flat=True)
             )
@@ -111,6 +123,12 @@ class ActionItemPlanner:
         overdue_cfg = rules[RuleCode.ACTION_ITEM_OVERDUE]
         person = target.owner_person
         owner_org_id = target.owner_organization_id or (person.organization_id if person else None)
+        if (
+            owner_org_id is not None
+            and _declined_by(target.meeting).filter(organization_id=owner_org_id).exists()
+        ):
+            # The owner's organisation declined the meeting: it is out of their reminders.
+            return []
         owners = (
             [person.user_id] if person is not None and person.user_id else staff_of(owner_org_id)
         )

@@ -225,10 +225,10 @@ def _organization_with_rows(count: int) -> Any:
 # per page what it shows. A row of an inline costs nothing more: each inline reads its rows
 # with what they show joined in (``inline_select_related``).
 CHANGE_PAGES = [
-    # + the five inlines (attendance, agenda, decisions, action items, addenda), the
-    # selected host and participants of the autocomplete widgets (2), the series choices,
-    # the object's history check of the «تاریخچه» link and the meeting's agreements (3)
-    (_meeting_with_rows, "/admin/meetings/meeting/{pk}/change/", 13),
+    # + the six inlines (attendance, invitation answers, agenda, decisions, action items,
+    # addenda), the selected host and participants of the autocomplete widgets (2), the
+    # series choices, the history check of the «تاریخچه» link, the agreements (3)
+    (_meeting_with_rows, "/admin/meetings/meeting/{pk}/change/", 14),
     # + the three inlines (parties, versions, status changes) and the owning organisation
     (_agreement_with_rows, "/admin/agreements/agreement/{pk}/change/", 8),
     # + the history rows (one query, with their users joined by simple-history)

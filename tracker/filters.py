@@ -15,7 +15,7 @@ from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from tracker.jalali.forms import JalaliDateField
-from tracker.text import to_latin_digits, to_persian_digits
+from tracker.text import to_latin_digits
 
 #: The empty choice of every select of the filter forms.
 ALL = "همه"
@@ -49,7 +49,7 @@ def parse_id(value: Any) -> int:
     """A row id typed into the address (Persian or Latin digits): a whole number from 1 to
     the largest ``bigint``; anything else (a sign, a fraction, «1e400», a number PostgreSQL
     cannot compare with its ``bigint`` column) is a Persian ``ValidationError`` repeating
-    what was sent."""
+    what was sent, as it was sent (not digit-converted: «1e5» stays «1e5»)."""
     latin = to_latin_digits(str(value)).strip()
     if not latin.isascii() or not latin.isdigit() or not 0 < int(latin) <= MAX_ID:
         # Through params: the filter backend formats the message with them (a «%» typed
@@ -57,7 +57,7 @@ def parse_id(value: Any) -> int:
         raise ValidationError(
             "«%(value)s» شناسه درستی نیست.",
             code="invalid_choice",
-            params={"value": to_persian_digits(str(value))},
+            params={"value": str(value)},
         )
     return int(latin)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
 from tracker.text import to_latin_digits, to_persian_digits
@@ -85,3 +86,31 @@ class PersianIntegerField(forms.IntegerField):
         # The range is checked (in Persian) by validate(); Django's validators say it again
         # in Latin digits.
         return None
+
+
+class AxesPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked through ``authenticate()``
+    so that django-axes counts a wrong one like a failed login (and refuses the check while
+    the username is locked out): the page is not a way around the login's lockout. Django's
+    own form calls ``check_password()``, which axes never sees."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "گذرواژه فعلی نادرست است. دوباره وارد کنید.",
+        "password_mismatch": "دو گذرواژه تازه یکسان نیستند.",
+    }
+
+    def __init__(self, user: Any, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

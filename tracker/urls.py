@@ -5,7 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .favicon import favicon
 from .forms import LoginForm
+from .password_views import PasswordChangeView
 
 admin.site.site_header = "مدیریت سامانه پیگیری تفاهم‌نامه‌ها"
 admin.site.site_title = "مدیریت سامانه"
@@ -13,6 +15,7 @@ admin.site.index_title = "بخش‌های سامانه"
 
 urlpatterns = [
     path("", include("dashboard.home_urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/web", views.healthz_web, name="healthz-web"),
     path(
@@ -23,6 +26,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/change/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),

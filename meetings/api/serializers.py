@@ -24,6 +24,7 @@ from ..choices import (
     ActionItemStatus,
     AttendanceRole,
     AttendanceStatus,
+    InvitationResponse,
     MeetingKind,
     MeetingStatus,
 )
@@ -35,6 +36,7 @@ from ..models import (
     Meeting,
     MeetingSeries,
     MinutesAddendum,
+    ParticipantResponse,
 )
 from ..services import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
 
@@ -154,6 +156,16 @@ class MeetingUpdateInputSerializer(MeetingInputSerializer):
 
 class CancelInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class InvitationResponseInputSerializer(StrictInputSerializer):
+    """A participant's answer to the invitation. ``organization`` may be left out when the
+    user answers for exactly one participant organisation of the meeting."""
+
+    response = serializers.ChoiceField(choices=InvitationResponse.choices)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
 
 
 class AddendumInputSerializer(StrictInputSerializer):
@@ -290,6 +302,24 @@ class AddendumOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ParticipantResponseOutputSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    response_display = ChoiceLabelField(model=ParticipantResponse, source="response")
+    responded_at_jalali = JalaliTwinField(source="responded_at")
+
+    class Meta:
+        model = ParticipantResponse
+        fields = (
+            "organization",
+            "organization_name",
+            "response",
+            "response_display",
+            "responded_at",
+            "responded_at_jalali",
+        )
+        read_only_fields = fields
+
+
 class MeetingListOutputSerializer(serializers.ModelSerializer):
     kind_display = ChoiceLabelField(model=Meeting, source="kind")
     status_display = ChoiceLabelField(model=Meeting, source="status")
@@ -336,6 +366,9 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
     decisions = DecisionOutputSerializer(many=True, read_only=True)
     action_items = ActionItemOutputSerializer(many=True, read_only=True)
     addenda = AddendumOutputSerializer(many=True, read_only=True)
+    # The participants' answers to the invitation (declined, or accepted again); a
+    # participant not listed has not answered.
+    participant_responses = ParticipantResponseOutputSerializer(many=True, read_only=True)
     # Only the linked agreements the user may see (prefetched by the selector).
     agreements: Any = serializers.SerializerMethodField()
     source_date_jalali = JalaliTwinField(source="source_date")
@@ -363,6 +396,7 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
             "decisions",
             "action_items",
             "addenda",
+            "participant_responses",
         )
         read_only_fields = fields
 

@@ -26,6 +26,7 @@ from .serializers import (
     AddendumInputSerializer,
     AddendumOutputSerializer,
     CancelInputSerializer,
+    InvitationResponseInputSerializer,
     MeetingDetailOutputSerializer,
     MeetingInputSerializer,
     MeetingListOutputSerializer,
@@ -122,6 +123,28 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         meeting = self._call_service(request, services.meeting_cancel, CancelInputSerializer)
+        return self._detail(meeting)
+
+    @extend_schema(
+        request=InvitationResponseInputSerializer,
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str) -> Response:
+        """A participant organisation declines the host's invitation (the meeting leaves its
+        lists, calendars and reminders) or accepts it again; staff of that organisation."""
+        meeting = self.get_object()
+        data = InvitationResponseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = data.validated_data.get("organization") or services.invitation_organization(
+            user=request.user, meeting=meeting
+        )
+        services.meeting_invitation_respond(
+            actor=actor_of(request),
+            meeting=meeting,
+            organization=organization,
+            response=data.validated_data["response"],
+        )
         return self._detail(meeting)
 
     @extend_schema(

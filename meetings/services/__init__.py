@@ -15,6 +15,7 @@ from .action_items import (
 )
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
 from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from .invitations import invitation_organization, meeting_invitation_respond
 from .meetings import (
     meeting_cancel,
     meeting_link_agreement,
@@ -37,8 +38,10 @@ __all__ = [
     "action_item_reassign",
     "calendar_feed_token_create",
     "calendar_feed_token_revoke",
+    "invitation_organization",
     "may_work_on_action_item",
     "meeting_cancel",
+    "meeting_invitation_respond",
     "meeting_link_agreement",
     "meeting_log",
     "meeting_mark_held",

@@ -50,6 +50,7 @@ from .validation import (
     check_agenda,
     check_attendances,
     check_decisions,
+    check_declined_attendances,
     check_host,
     check_meeting_fields,
     check_organization,
@@ -213,6 +214,7 @@ def meeting_update(
         check_organization(errors, "participants", organization)
     if attendances is not None:
         check_attendances(errors, actor, attendances)
+        check_declined_attendances(errors, meeting, attendances)
     if agenda_items is not None:
         check_agenda(errors, agenda_items)
     agenda_count = len(agenda_items) if agenda_items is not None else meeting.agenda_items.count()

@@ -17,8 +17,14 @@ from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker.jalali import format_date
 
-from ..choices import MAX_MINUTES_LENGTH, AttendanceRole, AttendanceStatus, MeetingKind
-from ..models import MeetingSeries
+from ..choices import (
+    MAX_MINUTES_LENGTH,
+    AttendanceRole,
+    AttendanceStatus,
+    InvitationResponse,
+    MeetingKind,
+)
+from ..models import Meeting, MeetingSeries
 from ..selectors import series_list_for_user
 from .inputs import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput, Errors
 
@@ -221,3 +227,44 @@ def check_action_items(
         )
         if row.decision_index is not None and not 0 <= row.decision_index < decision_count:
             add_error(errors, f"{key}decision_index", "این مصوبه وجود ندارد.")
+
+
+def check_declined_attendances(
+    errors: Errors, meeting: Meeting, rows: Sequence[AttendanceInput]
+) -> None:
+    """People of an organisation that declined the invitation cannot be named as attendees.
+    Rows the meeting already had before the answer (the same person, or the same group of
+    that organisation) are kept: the record of what happened does not change."""
+    declined = dict(
+        meeting.participant_responses.filter(response=InvitationResponse.DECLINED).values_list(
+            "organization_id", "organization__name"
+        )
+    )
+    if not declined:
+        return
+    kept_people = set(
+        meeting.attendances.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    kept_groups = set(
+        meeting.attendances.filter(person__isnull=True).values_list(
+            "organization_id", "group_label"
+        )
+    )
+    for i, row in enumerate(rows):
+        org_id: int | None
+        if row.person is not None:
+            org_id = row.organization.pk if row.organization else row.person.organization_id
+            if org_id not in declined or row.person.pk in kept_people:
+                continue
+        else:
+            org_id = row.organization.pk if row.organization else None
+            if org_id not in declined:
+                continue
+            if (org_id, " ".join(row.group_label.split())) in kept_groups:
+                continue
+        add_error(
+            errors,
+            f"attendances.{i}.person",
+            f"«{declined[org_id]}» دعوت این جلسه را رد کرده است؛ افراد آن را نمی‌توان "
+            "به‌عنوان حاضر ثبت کرد.",
+        )

@@ -1,8 +1,10 @@
 """Login protection (django-axes) on the three doors: web login, admin login, token API.
 
-Failures are counted per username and per client address; the tenth failure locks, the
-right password is then refused too until the cool-off (15 minutes) has passed, with a
-Persian message saying when; a forged X-Forwarded-For changes nothing.
+Failures are counted per username at one address (10), per username from all addresses
+(30) and per address (100); a counter at its limit locks, the right password is then
+refused too until the cool-off (15 minutes) has passed, with a Persian message saying
+when; a forged X-Forwarded-For changes nothing; one attacker behind an office's address
+does not lock the office's other users out.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from tracker.jalali import format_datetime
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "pass-1234"
-LIMIT = 10
+LIMIT = 10  # one username at one address
+USERNAME_LIMIT = 30  # one username, all addresses
+ADDRESS_LIMIT = 100  # one address, all usernames
 
 DOORS = {
     "web": "/accounts/login/",
@@ -61,6 +65,12 @@ def clock() -> Iterator[Clock]:
 def axes_on(settings: Any) -> None:
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = LIMIT
+    settings.LOGIN_FAILURE_LIMITS = {
+        "username,ip_address": LIMIT,
+        "username": USERNAME_LIMIT,
+        "ip_address": ADDRESS_LIMIT,
+    }
+    settings.AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
 
 
@@ -133,19 +143,76 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lock(door: str, user:
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
 
 
-def test_another_address_is_refused_for_a_locked_username(user: Any) -> None:
+def test_a_username_locked_at_one_address_still_signs_in_from_another(user: Any) -> None:
     for _ in range(LIMIT):
         attempt("web", "wrong")
 
-    assert attempt("web", PASSWORD, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert attempt("web", PASSWORD).status_code == 429
+    assert logged_in("web", attempt("web", PASSWORD, REMOTE_ADDR="192.0.2.1"))
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_one_username_from_many_addresses_is_still_locked(door: str, user: Any) -> None:
+    for n in range(USERNAME_LIMIT - 1):
+        attempt(door, "wrong", REMOTE_ADDR=f"203.0.113.{n}")
+    assert logged_in(door, attempt(door, PASSWORD, REMOTE_ADDR="192.0.2.1"))
+    for n in range(USERNAME_LIMIT):
+        attempt(door, "wrong", REMOTE_ADDR=f"203.0.113.{n}")
+
+    assert attempt(door, PASSWORD, REMOTE_ADDR="192.0.2.1").status_code == 429
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_one_attacker_behind_an_office_address_does_not_lock_the_others(
+    door: str, user: Any
+) -> None:
+    office = "198.51.100.7"
+    colleagues = [UserFactory(username=f"colleague{n}", is_staff=True) for n in range(3)]
+    for _ in range(LIMIT + 5):  # knocking on past the lock
+        attempt(door, "wrong", REMOTE_ADDR=office)
+    for victim in colleagues:  # and a few guesses at the colleagues too
+        for _ in range(LIMIT - 1):
+            attempt(door, "wrong", username=victim.username, REMOTE_ADDR=office)
+
+    assert attempt(door, PASSWORD, REMOTE_ADDR=office).status_code == 429
+    for colleague in colleagues:
+        assert logged_in(door, attempt(door, PASSWORD, username=colleague.username))
+
+
+def test_an_attackers_own_login_does_not_clear_the_counts_at_its_address(user: Any) -> None:
+    UserFactory(username="attacker")
+    for _ in range(LIMIT):
+        attempt("web", "wrong")
+
+    assert logged_in("web", attempt("web", PASSWORD, username="attacker"))
+
+    assert attempt("web", PASSWORD).status_code == 429
 
 
 def test_an_address_spraying_usernames_is_locked_for_every_username(user: Any) -> None:
-    for n in range(LIMIT):
+    for n in range(ADDRESS_LIMIT - 1):
+        attempt("web", "wrong", username=f"someone{n}")
+    assert logged_in("web", attempt("web", PASSWORD))
+    for n in range(ADDRESS_LIMIT):
         attempt("web", "wrong", username=f"someone{n}")
 
     assert attempt("web", PASSWORD).status_code == 429
     assert logged_in("web", attempt("web", PASSWORD, REMOTE_ADDR="192.0.2.1"))
+
+
+def test_the_default_settings_give_each_counter_its_own_limit() -> None:
+    from django.conf import settings
+
+    from tracker.settings import base
+
+    assert base.AXES_HANDLER == "tracker.login_limits.TieredLimitsHandler"
+    assert base.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username", "ip_address"]
+    assert base.LOGIN_FAILURE_LIMITS == {
+        "username,ip_address": 10,
+        "username": 30,
+        "ip_address": 100,
+    }
+    assert settings.AXES_HANDLER == base.AXES_HANDLER
 
 
 @pytest.mark.parametrize("door", DOORS)

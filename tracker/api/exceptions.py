@@ -45,14 +45,27 @@ def _persian_number(match: re.Match[str]) -> str:
     return run if _LATIN_LETTER.search(run) else to_persian_digits(run)
 
 
-def persian_digits(text: str) -> str:
-    """``text`` with its numbers in Persian digits («حداکثر 100 نویسه» → «حداکثر ۱۰۰ نویسه»).
+#: A quotation in «…»: what the client sent, echoed back as it was sent.
+_QUOTED = re.compile(r"«[^«»]*»")
 
-    Digits inside a Latin word stay as they are: «IPv4», «U+D83D», a choice a client sent as
-    «type2» are names, not numbers. A number the client sent («99999», «2») is a number and is
-    converted like the rest of the sentence.
+
+def persian_digits(text: str) -> str:
+    """``text`` with its own numbers in Persian digits («حداکثر 100 نویسه» → «حداکثر ۱۰۰
+    نویسه»).
+
+    Digits inside a Latin word stay as they are: «IPv4», «U+D83D» are names, not numbers.
+    What a message quotes in «…» is the client's input and stays exactly as it was sent: an
+    error about «1e5» must not show «۱e۵», which the client never typed (every message that
+    echoes input quotes it so).
     """
-    return _LATIN_RUN.sub(_persian_number, text)
+    out: list[str] = []
+    last = 0
+    for quoted in _QUOTED.finditer(text):
+        out.append(_LATIN_RUN.sub(_persian_number, text[last : quoted.start()]))
+        out.append(quoted.group())
+        last = quoted.end()
+    out.append(_LATIN_RUN.sub(_persian_number, text[last:]))
+    return "".join(out)
 
 
 def _with_persian_digits(detail: Any) -> Any:
@@ -64,6 +77,20 @@ def _with_persian_digits(detail: Any) -> Any:
         return [_with_persian_digits(value) for value in detail]
     if isinstance(detail, str):
         return exceptions.ErrorDetail(persian_digits(detail), code=getattr(detail, "code", None))
+    return detail
+
+
+#: DRF's English for a body of JSON ``null`` (``Serializer.errors``), in Persian.
+NO_DATA = "بدنه درخواست خالی (null) است: یک شیء JSON با نام و مقدار فیلدها بفرستید."
+
+
+def _no_data_in_persian(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _no_data_in_persian(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_no_data_in_persian(value) for value in detail]
+    if isinstance(detail, str) and str(detail) == "No data provided":
+        return exceptions.ErrorDetail(NO_DATA, code=getattr(detail, "code", "null"))
     return detail
 
 
@@ -104,6 +131,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # nesting and number limits' messages (tracker.api.parsers) are already Persian and
         # say more.
         exc.detail = exceptions.ErrorDetail(_PERSIAN_DEFAULTS["parse_error"], code="parse_error")
+    if isinstance(exc, exceptions.ValidationError):
+        exc.detail = _no_data_in_persian(exc.detail)
     if isinstance(exc, exceptions.APIException):
         code = getattr(exc, "default_code", "")
         if code in _PERSIAN_DEFAULTS and str(exc.detail) == str(exc.default_detail):

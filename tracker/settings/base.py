@@ -199,8 +199,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's rules with Persian messages (its Persian catalogue lacks the 5.2 texts).
+    {"NAME": "tracker.password_rules.PersianUserAttributeSimilarityValidator"},
+    {"NAME": "tracker.password_rules.PersianMinimumLengthValidator"},
     # Checks nothing; its hook revokes the API tokens of a user whose password changed.
     {"NAME": "organizations.passwords.RevokeTokensOnPasswordChange"},
 ]
@@ -352,12 +353,26 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # no Redis: holds during an outage
+# One failure limit per counter (tracker.login_limits; docs/security.md, "Login protection"):
+# - a username at one address: LOGIN_FAILURE_LIMIT (10). An attacker guessing one account
+#   from one address stops here, and locks that username only at that address, so the
+#   owner elsewhere and the other users behind the same address are not locked out;
+# - a username from all addresses together: LOGIN_USERNAME_FAILURE_LIMIT (30), against
+#   guessing spread over addresses (one address adds at most 10 before it is refused);
+# - an address, all usernames together: LOGIN_ADDRESS_FAILURE_LIMIT (100), against one
+#   address spraying many usernames; high, because an office's users share an address.
+#   0 turns this counter off.
+AXES_HANDLER = "tracker.login_limits.TieredLimitsHandler"  # database: holds during a Redis outage
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
-# Two separate counters: a username is locked whatever address tries it, and an address is
-# locked whatever usernames it sprays.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMITS = {
+    "username,ip_address": AXES_FAILURE_LIMIT,
+    "username": env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=3 * AXES_FAILURE_LIMIT),
+    "ip_address": env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=10 * AXES_FAILURE_LIMIT),
+}
+AXES_LOCKOUT_PARAMETERS: list[str | list[str]] = [["username", "ip_address"], "username"]
+if LOGIN_FAILURE_LIMITS["ip_address"] > 0:
+    AXES_LOCKOUT_PARAMETERS.append("ip_address")
 # The cool-off runs from the failure that locked: the "try again at" of the message stays
 # true, however often the locked door is knocked on.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
