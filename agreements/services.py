@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from notifications.services import reminders_refresh
+from notifications.choices import RuleCode
+from notifications.services import reminders_dispatch_now, reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user, require_role
@@ -134,6 +135,12 @@ def _lock(agreement: Agreement | int) -> Agreement:
     transitions of one agreement queue behind each other)."""
     pk = agreement.pk if isinstance(agreement, Agreement) else agreement
     return Agreement.objects.select_for_update().get(pk=pk)
+
+
+def _announce_next_step(agreement: Agreement, now: datetime) -> None:
+    """Send at once the «work landed on you» notices the move just planned (a review, an
+    approval, a signature): the sweep's exactly-once deliveries, without its minute."""
+    reminders_dispatch_now(target=agreement, rules=(RuleCode.WORK_ASSIGNED,), now=now)
 
 
 # --- Agreement --------------------------------------------------------------------------------
@@ -280,6 +287,7 @@ def agreement_transition(
         at=now,
     )
     reminders_refresh(target=locked)
+    _announce_next_step(locked, now)
     # The caller's copy follows, so it can be used (or rendered) without a reload.
     agreement.status = locked.status
     agreement.status_changed_at = locked.status_changed_at
@@ -428,6 +436,7 @@ def agreement_version_create(
         lock_version=F("lock_version") + 1, updated_at=now
     )
     reminders_refresh(target=locked)
+    _announce_next_step(locked, now)
     return version
 
 
@@ -481,4 +490,5 @@ def agreement_approve(
         note=" ".join(note.split()),
     )
     reminders_refresh(target=locked)
+    _announce_next_step(locked, now)
     return approval
