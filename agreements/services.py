@@ -286,7 +286,7 @@ def agreement_transition(
         reason=reason.strip(),
         at=now,
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
     _announce_next_step(locked, now)
     # The caller's copy follows, so it can be used (or rendered) without a reload.
     agreement.status = locked.status
@@ -435,7 +435,7 @@ def agreement_version_create(
     Agreement.objects.filter(pk=locked.pk).update(
         lock_version=F("lock_version") + 1, updated_at=now
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
     _announce_next_step(locked, now)
     return version
 
@@ -489,6 +489,6 @@ def agreement_approve(
         approved_at=now,
         note=" ".join(note.split()),
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
     _announce_next_step(locked, now)
     return approval
