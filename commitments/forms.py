@@ -8,7 +8,6 @@ from django import forms
 
 from agreements.models import Agreement, AgreementParty
 from organizations.models import Person
-from organizations.selectors import person_list_for_user
 from tracker.jalali.forms import JalaliDateField
 
 from .choices import Recurrence
@@ -23,9 +22,7 @@ class CommitmentForm(forms.Form):
     description = forms.CharField(label="شرح", widget=TEXTAREA, required=False, max_length=4000)
     due_date = JalaliDateField(label="مهلت (نخستین)")
     recurrence = forms.ChoiceField(label="تکرار", choices=Recurrence.choices)
-    repeat_until = JalaliDateField(
-        label="تکرار تا (خالی: تا پایان تفاهم‌نامه)", required=False
-    )
+    repeat_until = JalaliDateField(label="تکرار تا (خالی: تا پایان تفاهم‌نامه)", required=False)
     responsible = forms.ModelChoiceField(
         label="مسئول (از سازمان طرف متعهد)", queryset=Person.objects.none(), required=False
     )
@@ -35,9 +32,10 @@ class CommitmentForm(forms.Form):
         parties = AgreementParty.objects.filter(agreement=agreement).select_related("organization")
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
         self.fields["party"].label_from_instance = lambda p: p.organization.name  # type: ignore[attr-defined]
+        # People of the parties' organisations (the agreement shows its parties); the
+        # service checks the person belongs to the party chosen.
         self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
-            person_list_for_user(user=user)
-            .filter(organization__in=parties.values("organization"))
+            Person.objects.filter(organization__in=parties.values("organization"))
             .select_related("organization")
             .order_by("full_name", "id")
         )

@@ -11,10 +11,9 @@ from agreements.models import Agreement, AgreementParty
 from meetings.models import ActionItem, Decision
 from meetings.selectors import action_item_list_for_user, meeting_list_for_user
 from organizations.models import Person
-from organizations.selectors import person_list_for_user
 
-from .models import Commitment, CommitmentOccurrence
 from .choices import UNFULFILLED
+from .models import Commitment, CommitmentOccurrence
 
 
 def _missing(field: str, what: str) -> ValidationError:
@@ -32,12 +31,14 @@ def resolve_party(agreement: Agreement, party_id: Any) -> AgreementParty:
     return party
 
 
-def resolve_person(user: Any, person_id: Any) -> Person | None:
+def resolve_person(party: AgreementParty, person_id: Any) -> Person | None:
+    """A person of the committed party's organisation (the agreement, which the user sees,
+    shows its parties; people of other organisations are not found)."""
     if person_id in (None, ""):
         return None
-    person = person_list_for_user(user=user).filter(pk=person_id).first()
+    person = Person.objects.filter(pk=person_id, organization_id=party.organization_id).first()
     if person is None:
-        raise _missing("responsible", "این شخص")
+        raise ValidationError({"responsible": "این شخص در سازمان طرف متعهد پیدا نشد."})
     return person
 
 

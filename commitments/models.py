@@ -198,9 +198,7 @@ class OccurrenceStatusChange(models.Model):
         verbose_name = _("تغییر وضعیت نوبت تعهد")
         verbose_name_plural = _("تغییرات وضعیت نوبت‌های تعهد")
         ordering = ("occurrence", "at", "id")
-        indexes = [
-            models.Index(fields=("occurrence", "at"), name="occurrence_status_change_at")
-        ]
+        indexes = [models.Index(fields=("occurrence", "at"), name="occurrence_status_change_at")]
 
     def __str__(self) -> str:
         return f"{self.occurrence_id}: {self.from_status or '—'} → {self.to_status}"

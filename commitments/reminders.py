@@ -122,7 +122,9 @@ class OccurrencePlanner:
                         rule=RuleCode.COMMITMENT_OVERDUE,
                         kind=f"escalation:{days}d",
                         recipient_id=user_id,
-                        due_at=tehran_at(target.due_date + timedelta(days=days), overdue_cfg.send_hour),
+                        due_at=tehran_at(
+                            target.due_date + timedelta(days=days), overdue_cfg.send_hour
+                        ),
                         anchor_at=anchor,
                         digestible=False,
                         title=f"ارجاع به مدیر: تعهد {fa(days)} روز معوق: {title}",

@@ -22,8 +22,8 @@ from .models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
 
 
 def _visible_agreement_ids(user: Any) -> QuerySet[Agreement]:
-    return agreement_list_for_user(user=user).select_related(None).prefetch_related(None).values(
-        "pk"
+    return (
+        agreement_list_for_user(user=user).select_related(None).prefetch_related(None).values("pk")
     )
 
 
@@ -94,7 +94,9 @@ class PartyFulfilment:
         return None if rate is None else round(rate * 100)
 
 
-def fulfilment_by_party(*, agreement: Agreement, today: date | None = None) -> list[PartyFulfilment]:
+def fulfilment_by_party(
+    *, agreement: Agreement, today: date | None = None
+) -> list[PartyFulfilment]:
     """Per party of the agreement: done, late (overdue, whether or not the late job ran),
     open and waived occurrences; one grouped query."""
     today = today or tehran_today()

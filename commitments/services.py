@@ -133,7 +133,13 @@ def _check_sources(
 
 
 def _record(
-    *, occurrence: CommitmentOccurrence, actor: Any, from_status: str, to: str, note: str, at: datetime
+    *,
+    occurrence: CommitmentOccurrence,
+    actor: Any,
+    from_status: str,
+    to: str,
+    note: str,
+    at: datetime,
 ) -> None:
     OccurrenceStatusChange.objects.create(
         occurrence=occurrence, from_status=from_status, to_status=to, actor=actor, at=at, note=note
@@ -145,7 +151,9 @@ def _refresh(occurrence: CommitmentOccurrence, now: datetime) -> None:
         reminders_refresh(target=occurrence, now=now)
 
 
-def _sync_occurrences(commitment: Commitment, dates: list[date], *, actor: Any, now: datetime) -> None:
+def _sync_occurrences(
+    commitment: Commitment, dates: list[date], *, actor: Any, now: datetime
+) -> None:
     """Make the occurrence rows follow the schedule: the n-th open or late occurrence takes
     the n-th date (a late one whose date moved to today or later is open again), new dates
     get new rows, closed ones never move; rows past the new end are deleted if nothing
@@ -288,9 +296,11 @@ def commitment_delete(*, actor: Any, commitment: Commitment, now: datetime | Non
     current = _lock(commitment)
     require_role(actor, current.agreement.owning_organization_id, Role.STAFF)
     occurrences = list(current.occurrences.all())
-    if OccurrenceStatusChange.objects.filter(
-        occurrence__commitment=current
-    ).exclude(from_status="").exists():
+    if (
+        OccurrenceStatusChange.objects.filter(occurrence__commitment=current)
+        .exclude(from_status="")
+        .exists()
+    ):
         raise ConflictError("وضعیت نوبتی از این تعهد تغییر کرده است؛ تعهد حذف نمی‌شود.")
     for occ in occurrences:
         reminders_forget(target=occ, now=now)

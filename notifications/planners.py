@@ -319,9 +319,7 @@ def _next_step(
     entered: datetime | None = target.status_changed_at
     if entered is None:
         return []
-    mover = (
-        target.status_changes.order_by("-at", "-id").values_list("actor_id", flat=True).first()
-    )
+    mover = target.status_changes.order_by("-at", "-id").values_list("actor_id", flat=True).first()
     planned: list[Planned] = []
     if target.status in _NEXT_STEP:
         who, title = _NEXT_STEP[target.status]
@@ -340,9 +338,7 @@ def _next_step(
         waiting = [p for p in parties if p.pk not in approved]
         number = fa(current.number)
         for party in waiting:
-            body = (
-                f"نسخه {number} متن این تفاهم‌نامه منتظر تأیید «{party.organization.name}» است."
-            )
+            body = f"نسخه {number} متن این تفاهم‌نامه منتظر تأیید «{party.organization.name}» است."
             planned += [
                 notice(f"approve:v{current.number}:p{party.pk}", u, since, "تأیید متن", body)
                 for u in managers_of(party.organization_id)

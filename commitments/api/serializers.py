@@ -135,9 +135,7 @@ class _NestedOccurrenceSerializer(serializers.ModelSerializer):
 
 
 class CommitmentOutputSerializer(serializers.ModelSerializer):
-    agreement_reference = serializers.CharField(
-        source="agreement.reference_number", read_only=True
-    )
+    agreement_reference = serializers.CharField(source="agreement.reference_number", read_only=True)
     party_organization = serializers.IntegerField(source="party.organization_id", read_only=True)
     party_name = serializers.CharField(source="party.organization.name", read_only=True)
     responsible_name = serializers.CharField(

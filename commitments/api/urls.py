@@ -10,8 +10,6 @@ router.register("commitment-occurrences", OccurrenceViewSet, basename="commitmen
 nested = AgreementCommitmentViewSet.as_view({"get": "list", "post": "create"})
 
 urlpatterns = [
-    path(
-        "agreements/<int:agreement_pk>/commitments/", nested, name="agreement-commitment-list"
-    ),
+    path("agreements/<int:agreement_pk>/commitments/", nested, name="agreement-commitment-list"),
     *router.urls,
 ]

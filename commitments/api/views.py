@@ -29,10 +29,11 @@ from .serializers import (
 
 def _create_fields(request: Request, agreement: Any, data: dict[str, Any]) -> dict[str, Any]:
     user = request.user
+    party = inputs.resolve_party(agreement, data.pop("party"))
     return {
         "agreement": agreement,
-        "party": inputs.resolve_party(agreement, data.pop("party")),
-        "responsible": inputs.resolve_person(user, data.pop("responsible", None)),
+        "party": party,
+        "responsible": inputs.resolve_person(party, data.pop("responsible", None)),
         "source_decision": inputs.resolve_decision(user, data.pop("source_decision", None)),
         "source_action_item": inputs.resolve_action_item(
             user, data.pop("source_action_item", None)
@@ -95,7 +96,8 @@ class CommitmentViewSet(
         if "party" in fields:
             fields["party"] = inputs.resolve_party(commitment.agreement, fields["party"])
         if "responsible" in fields:
-            fields["responsible"] = inputs.resolve_person(request.user, fields["responsible"])
+            party = fields.get("party", commitment.party)
+            fields["responsible"] = inputs.resolve_person(party, fields["responsible"])
         updated = services.commitment_update(
             actor=actor_of(request), commitment=commitment, **fields
         )
@@ -169,9 +171,11 @@ class AgreementCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[
         commitment = services.commitment_create(
             actor=actor_of(request), **_create_fields(request, agreement, fields)
         )
-        fresh = selectors.commitment_list_for_user(user=request.user).prefetch_related(
-            "occurrences"
-        ).get(pk=commitment.pk)
+        fresh = (
+            selectors.commitment_list_for_user(user=request.user)
+            .prefetch_related("occurrences")
+            .get(pk=commitment.pk)
+        )
         return Response(CommitmentOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
@@ -229,6 +233,3 @@ class OccurrenceViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         return self._move(request, ReasonInputSerializer, services.occurrence_reopen, "reason")
-
-
-

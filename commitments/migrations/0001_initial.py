@@ -7,113 +7,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agreements', '0004_choice_checks_drop_covered_indexes'),
-        ('meetings', '0005_status_times_choice_checks_drop_covered_indexes'),
-        ('organizations', '0003_name_unique_per_parent_choice_checks'),
+        ("agreements", "0004_choice_checks_drop_covered_indexes"),
+        ("meetings", "0005_status_times_choice_checks_drop_covered_indexes"),
+        ("organizations", "0003_name_unique_per_parent_choice_checks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause', models.CharField(blank=True, max_length=64, verbose_name='بند / ماده')),
-                ('title', models.CharField(max_length=255, verbose_name='عنوان')),
-                ('description', models.TextField(blank=True, verbose_name='شرح')),
-                ('recurrence', models.CharField(choices=[('none', 'یک\u200cباره'), ('monthly', 'ماهانه'), ('quarterly', 'سه\u200cماهه'), ('yearly', 'سالانه')], default='none', max_length=16, verbose_name='تکرار')),
-                ('due_date', models.DateField(verbose_name='مهلت')),
-                ('repeat_until', models.DateField(blank=True, null=True, verbose_name='تکرار تا')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='زمان واگذاری')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان ایجاد')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='زمان ویرایش')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='agreements.agreement', verbose_name='تفاهم\u200cنامه')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ایجادکننده')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='agreements.agreementparty', verbose_name='طرف متعهد')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='organizations.person', verbose_name='مسئول')),
-                ('source_action_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='meetings.actionitem', verbose_name='اقدام مبنا')),
-                ('source_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='meetings.decision', verbose_name='مصوبه مبنا')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("clause", models.CharField(blank=True, max_length=64, verbose_name="بند / ماده")),
+                ("title", models.CharField(max_length=255, verbose_name="عنوان")),
+                ("description", models.TextField(blank=True, verbose_name="شرح")),
+                (
+                    "recurrence",
+                    models.CharField(
+                        choices=[
+                            ("none", "یک\u200cباره"),
+                            ("monthly", "ماهانه"),
+                            ("quarterly", "سه\u200cماهه"),
+                            ("yearly", "سالانه"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="تکرار",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="مهلت")),
+                ("repeat_until", models.DateField(blank=True, null=True, verbose_name="تکرار تا")),
+                (
+                    "assigned_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="زمان واگذاری"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="زمان ایجاد")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="زمان ویرایش")),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="agreements.agreement",
+                        verbose_name="تفاهم\u200cنامه",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ایجادکننده",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="agreements.agreementparty",
+                        verbose_name="طرف متعهد",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="organizations.person",
+                        verbose_name="مسئول",
+                    ),
+                ),
+                (
+                    "source_action_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="meetings.actionitem",
+                        verbose_name="اقدام مبنا",
+                    ),
+                ),
+                (
+                    "source_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="meetings.decision",
+                        verbose_name="مصوبه مبنا",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'تعهد',
-                'verbose_name_plural': 'تعهدات',
-                'ordering': ('due_date', 'id'),
+                "verbose_name": "تعهد",
+                "verbose_name_plural": "تعهدات",
+                "ordering": ("due_date", "id"),
             },
         ),
         migrations.CreateModel(
-            name='CommitmentOccurrence',
+            name="CommitmentOccurrence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='نوبت')),
-                ('due_date', models.DateField(verbose_name='مهلت')),
-                ('status', models.CharField(choices=[('open', 'باز'), ('done', 'انجام\u200cشده'), ('late', 'معوق'), ('waived', 'بخشوده')], default='open', editable=False, max_length=16, verbose_name='وضعیت')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='زمان تغییر وضعیت')),
-                ('evidence_note', models.TextField(blank=True, verbose_name='شرح انجام و مستندات')),
-                ('waiver_reason', models.TextField(blank=True, verbose_name='دلیل بخشودگی')),
-                ('commitment', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='occurrences', to='commitments.commitment', verbose_name='تعهد')),
-                ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='تغییردهنده وضعیت')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="نوبت")),
+                ("due_date", models.DateField(verbose_name="مهلت")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "باز"),
+                            ("done", "انجام\u200cشده"),
+                            ("late", "معوق"),
+                            ("waived", "بخشوده"),
+                        ],
+                        default="open",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="وضعیت",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="زمان تغییر وضعیت"
+                    ),
+                ),
+                ("evidence_note", models.TextField(blank=True, verbose_name="شرح انجام و مستندات")),
+                ("waiver_reason", models.TextField(blank=True, verbose_name="دلیل بخشودگی")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occurrences",
+                        to="commitments.commitment",
+                        verbose_name="تعهد",
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="تغییردهنده وضعیت",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'نوبت تعهد',
-                'verbose_name_plural': 'نوبت\u200cهای تعهد',
-                'ordering': ('due_date', 'id'),
+                "verbose_name": "نوبت تعهد",
+                "verbose_name_plural": "نوبت\u200cهای تعهد",
+                "ordering": ("due_date", "id"),
             },
         ),
         migrations.CreateModel(
-            name='OccurrenceStatusChange',
+            name="OccurrenceStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'باز'), ('done', 'انجام\u200cشده'), ('late', 'معوق'), ('waived', 'بخشوده')], max_length=16, verbose_name='از وضعیت')),
-                ('to_status', models.CharField(choices=[('open', 'باز'), ('done', 'انجام\u200cشده'), ('late', 'معوق'), ('waived', 'بخشوده')], max_length=16, verbose_name='به وضعیت')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='زمان')),
-                ('note', models.TextField(blank=True, verbose_name='توضیح')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='انجام\u200cدهنده')),
-                ('occurrence', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='commitments.commitmentoccurrence', verbose_name='نوبت تعهد')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "باز"),
+                            ("done", "انجام\u200cشده"),
+                            ("late", "معوق"),
+                            ("waived", "بخشوده"),
+                        ],
+                        max_length=16,
+                        verbose_name="از وضعیت",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("open", "باز"),
+                            ("done", "انجام\u200cشده"),
+                            ("late", "معوق"),
+                            ("waived", "بخشوده"),
+                        ],
+                        max_length=16,
+                        verbose_name="به وضعیت",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="زمان"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="توضیح")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="انجام\u200cدهنده",
+                    ),
+                ),
+                (
+                    "occurrence",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="commitments.commitmentoccurrence",
+                        verbose_name="نوبت تعهد",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'تغییر وضعیت نوبت تعهد',
-                'verbose_name_plural': 'تغییرات وضعیت نوبت\u200cهای تعهد',
-                'ordering': ('occurrence', 'at', 'id'),
+                "verbose_name": "تغییر وضعیت نوبت تعهد",
+                "verbose_name_plural": "تغییرات وضعیت نوبت\u200cهای تعهد",
+                "ordering": ("occurrence", "at", "id"),
             },
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('recurrence__in', ['none', 'monthly', 'quarterly', 'yearly'])), name='commitment_recurrence_valid'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("recurrence__in", ["none", "monthly", "quarterly", "yearly"])),
+                name="commitment_recurrence_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('repeat_until__isnull', True), ('repeat_until__gte', models.F('due_date')), _connector='OR'), name='commitment_until_after_due'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("repeat_until__isnull", True),
+                    ("repeat_until__gte", models.F("due_date")),
+                    _connector="OR",
+                ),
+                name="commitment_until_after_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitmentoccurrence',
-            index=models.Index(fields=['status', 'due_date'], name='occurrence_status_due_idx'),
+            model_name="commitmentoccurrence",
+            index=models.Index(fields=["status", "due_date"], name="occurrence_status_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='commitmentoccurrence',
-            index=models.Index(fields=['due_date', 'id'], name='occurrence_due_id_idx'),
+            model_name="commitmentoccurrence",
+            index=models.Index(fields=["due_date", "id"], name="occurrence_due_id_idx"),
         ),
         migrations.AddConstraint(
-            model_name='commitmentoccurrence',
-            constraint=models.UniqueConstraint(fields=('commitment', 'number'), name='commitment_occurrence_number_unique'),
+            model_name="commitmentoccurrence",
+            constraint=models.UniqueConstraint(
+                fields=("commitment", "number"), name="commitment_occurrence_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmentoccurrence',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done', 'late', 'waived'])), name='occurrence_status_valid'),
+            model_name="commitmentoccurrence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "done", "late", "waived"])),
+                name="occurrence_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmentoccurrence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('evidence_note', ''), _negated=True), _connector='OR'), name='occurrence_done_has_evidence'),
+            model_name="commitmentoccurrence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True),
+                    models.Q(("evidence_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="occurrence_done_has_evidence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmentoccurrence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waived'), _negated=True), models.Q(('waiver_reason', ''), _negated=True), _connector='OR'), name='occurrence_waived_has_reason'),
+            model_name="commitmentoccurrence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "waived"), _negated=True),
+                    models.Q(("waiver_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="occurrence_waived_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='occurrencestatuschange',
-            index=models.Index(fields=['occurrence', 'at'], name='occurrence_status_change_at'),
+            model_name="occurrencestatuschange",
+            index=models.Index(fields=["occurrence", "at"], name="occurrence_status_change_at"),
         ),
     ]

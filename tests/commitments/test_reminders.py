@@ -17,8 +17,8 @@ from notifications.choices import Channel, ReminderState, RuleCode
 from notifications.models import Delivery, Reminder
 from notifications.rules import tehran_at
 from notifications.tasks import send_delivery_chunk
-from tests.factories import PersonFactory, member
 from organizations.choices import Role
+from tests.factories import PersonFactory, member
 
 from .conftest import NOW, days
 
@@ -80,16 +80,15 @@ def test_moving_the_due_date_replans_the_reminders(
         tehran_at(days(19), 9),
         tehran_at(days(20), 9),
     }
-    assert Reminder.objects.filter(
-        rule=RuleCode.COMMITMENT_DUE, state=ReminderState.CANCELLED
-    ).count() == 3
+    assert (
+        Reminder.objects.filter(rule=RuleCode.COMMITMENT_DUE, state=ReminderState.CANCELLED).count()
+        == 3
+    )
     # The old time sends nothing.
     assert sweep(tehran_at(days(3), 9)).deliveries == 0
 
 
-def test_done_cancels_what_was_pending(
-    make_commitment: Any, person_b: Any, staff_b: Any
-) -> None:
+def test_done_cancels_what_was_pending(make_commitment: Any, person_b: Any, staff_b: Any) -> None:
     occ = make_commitment(responsible=person_b).occurrences.get()
     services.occurrence_complete(actor=staff_b, occurrence=occ, evidence_note="انجام", now=NOW)
     assert live(RuleCode.COMMITMENT_DUE) == []

@@ -38,7 +38,9 @@ def test_quarterly_and_yearly() -> None:
     assert due_dates(
         first=g(1403, 1, 1), recurrence=Recurrence.QUARTERLY, until=g(1403, 12, 29)
     ) == [g(1403, 1, 1), g(1403, 4, 1), g(1403, 7, 1), g(1403, 10, 1)]
-    assert due_dates(first=g(1400, 12, 29), recurrence=Recurrence.YEARLY, until=g(1403, 12, 30)) == [
+    assert due_dates(
+        first=g(1400, 12, 29), recurrence=Recurrence.YEARLY, until=g(1403, 12, 30)
+    ) == [
         g(1400, 12, 29),
         g(1401, 12, 29),
         g(1402, 12, 29),

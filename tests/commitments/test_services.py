@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _moves(occurrence: CommitmentOccurrence) -> int:
-    return OccurrenceStatusChange.objects.filter(occurrence=occurrence).exclude(
-        from_status=""
-    ).count()
+    return (
+        OccurrenceStatusChange.objects.filter(occurrence=occurrence).exclude(from_status="").count()
+    )
 
 
 def test_a_one_off_commitment_has_one_open_occurrence(make_commitment: Any) -> None:
@@ -215,9 +215,7 @@ def test_a_shorter_schedule_deletes_untouched_occurrences(
     make_commitment: Any, staff_a: Any
 ) -> None:
     commitment = make_commitment(recurrence=Recurrence.MONTHLY)
-    services.commitment_update(
-        actor=staff_a, commitment=commitment, repeat_until=days(45), now=NOW
-    )
+    services.commitment_update(actor=staff_a, commitment=commitment, repeat_until=days(45), now=NOW)
     assert commitment.occurrences.count() == 2
 
 
@@ -233,7 +231,9 @@ def test_from_a_decision_of_a_meeting_that_discussed_the_agreement(
     assert make_commitment(source_decision=decision).source_decision == decision
 
 
-def test_from_an_action_item_pointing_at_the_agreement(make_commitment: Any, agreement: Any) -> None:
+def test_from_an_action_item_pointing_at_the_agreement(
+    make_commitment: Any, agreement: Any
+) -> None:
     item = ActionItemFactory(agreement=agreement)
     assert make_commitment(source_action_item=item).source_action_item == item
     with pytest.raises(ValidationError):

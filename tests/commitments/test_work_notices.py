@@ -61,9 +61,7 @@ def test_internal_review_lands_on_the_owners_other_staff_and_managers_at_once(
     assert notified(draft) == {colleague.pk: both, manager_a.pk: both}
 
 
-def test_each_notice_is_sent_exactly_once(
-    draft: Agreement, staff_a: Any, manager_a: Any
-) -> None:
+def test_each_notice_is_sent_exactly_once(draft: Agreement, staff_a: Any, manager_a: Any) -> None:
     services.agreement_transition(actor=staff_a, agreement=draft, to=S.INTERNAL_REVIEW, now=NOW)
     before = Delivery.objects.count()
     with mock.patch.object(send_delivery_chunk, "apply_async"):
@@ -111,7 +109,8 @@ def test_a_move_on_cancels_a_notice_not_yet_sent(
     from tests.factories import NotificationPreferenceFactory
 
     NotificationPreferenceFactory(
-        user=manager_a, quiet_start=(NOW - timedelta(hours=1)).timetz().replace(tzinfo=None),
+        user=manager_a,
+        quiet_start=(NOW - timedelta(hours=1)).timetz().replace(tzinfo=None),
         quiet_end=(NOW + timedelta(hours=2)).timetz().replace(tzinfo=None),
     )
     services.agreement_transition(actor=staff_a, agreement=draft, to=S.INTERNAL_REVIEW, now=NOW)
@@ -122,4 +121,3 @@ def test_a_move_on_cancels_a_notice_not_yet_sent(
     )
     held.refresh_from_db()
     assert held.state == ReminderState.CANCELLED
-
