@@ -21,7 +21,7 @@ from .choices import OccurrenceStatus
 from .models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
 
 
-def _visible_agreement_ids(user: Any) -> QuerySet[Agreement]:
+def _visible_agreement_ids(user: Any) -> QuerySet[Agreement, Any]:
     return (
         agreement_list_for_user(user=user).select_related(None).prefetch_related(None).values("pk")
     )

@@ -3,6 +3,7 @@ section on the agreement's page. Thin: selectors read, services write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -117,7 +118,7 @@ def commitment_create(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = actor_of(request)
         try:
-            sources = {
+            sources: dict[str, Any] = {
                 "source_decision": inputs.resolve_decision(user, source_ids["source_decision"]),
                 "source_action_item": inputs.resolve_action_item(
                     user, source_ids["source_action_item"]
@@ -167,7 +168,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, agreement, form, commitment)
 
 
-_MOVES = {
+_MOVES: dict[str, tuple[Callable[..., Any], str, str]] = {
     OccurrenceStatus.DONE: (services.occurrence_complete, "evidence_note", "انجام تعهد ثبت شد."),
     OccurrenceStatus.WAIVED: (services.occurrence_waive, "reason", "تعهد بخشوده شد."),
     OccurrenceStatus.OPEN: (services.occurrence_reopen, "reason", "نوبت تعهد دوباره باز شد."),

@@ -24,7 +24,7 @@ from organizations.scoping import org_scope_for_user
 from tracker.jalali import format_date
 
 LIMIT = 10
-_STEP = {
+_STEP: dict[str, str] = {
     S.INTERNAL_REVIEW: "بررسی داخلی",
     S.LEGAL_REVIEW: "بررسی حقوقی و ارسال برای مذاکره",
     S.APPROVED: "ثبت امضا",
