@@ -51,10 +51,11 @@ def awaiting_action_for_user(*, user: Any) -> dict[str, Any]:
         agreements = (
             agreement_list_for_user(user=user)
             .prefetch_related(None)
+            .annotate(mine_to_approve=Exists(mine_to_approve))
             .filter(
                 Q(status=S.INTERNAL_REVIEW, owning_organization_id__in=staff)
                 | Q(status__in=[S.LEGAL_REVIEW, S.APPROVED], owning_organization_id__in=managers)
-                | Q(status=S.NEGOTIATION) & Q(Exists(mine_to_approve))
+                | Q(status=S.NEGOTIATION, mine_to_approve=True)
                 | Q(status=S.NEGOTIATION, owning_organization_id__in=managers)
                 & ~Q(Exists(unapproved))
             )
@@ -63,7 +64,7 @@ def awaiting_action_for_user(*, user: Any) -> dict[str, Any]:
         for a in agreements:
             step = _STEP.get(a.status)
             if step is None:
-                step = "تأیید نهایی متن" if a.owning_organization_id in managers else "تأیید متن"
+                step = "تأیید متن" if a.mine_to_approve else "تأیید نهایی متن"
             items.append(
                 {
                     "url": a.get_absolute_url(),

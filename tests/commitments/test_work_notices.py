@@ -121,3 +121,33 @@ def test_a_move_on_cancels_a_notice_not_yet_sent(
     )
     held.refresh_from_db()
     assert held.state == ReminderState.CANCELLED
+
+
+def test_the_home_page_lists_the_steps_waiting_for_the_user(
+    draft: Agreement, staff_a: Any, manager_a: Any, manager_b: Any, org_a: Any, client: Any
+) -> None:
+    from dashboard.awaiting import awaiting_action_for_user
+
+    def labels(user: Any) -> list[str]:
+        return [i["label"] for i in awaiting_action_for_user(user=user)["items"]]
+
+    services.agreement_transition(actor=staff_a, agreement=draft, to=S.INTERNAL_REVIEW, now=NOW)
+    assert labels(staff_a) == [f"بررسی داخلی: {draft.reference_number} – {draft.title}"]
+    assert labels(manager_b) == []  # internal: the party does not even see it
+    services.agreement_transition(actor=staff_a, agreement=draft, to=S.LEGAL_REVIEW, now=NOW)
+    services.agreement_transition(actor=manager_a, agreement=draft, to=S.NEGOTIATION, now=NOW)
+    assert labels(staff_a) == []
+    assert [x.split(":")[0] for x in labels(manager_b)] == ["تأیید متن"]
+    services.agreement_approve(
+        actor=manager_b,
+        agreement=draft,
+        organization=draft.parties.get(role=PartyRole.SECOND_PARTY).organization,
+        now=NOW,
+    )
+    assert labels(manager_b) == []
+    # org_a's own approval is still missing: manager_a approves for org_a first.
+    assert [x.split(":")[0] for x in labels(manager_a)] == ["تأیید متن"]
+    services.agreement_approve(actor=manager_a, agreement=draft, organization=org_a, now=NOW)
+    assert [x.split(":")[0] for x in labels(manager_a)] == ["تأیید نهایی متن"]
+    client.force_login(manager_a)
+    assert "تأیید نهایی متن" in client.get("/").content.decode()
