@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from notifications.services import reminders_refresh
+from notifications.choices import RuleCode
+from notifications.services import reminders_dispatch_now, reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user, require_role
@@ -142,6 +143,12 @@ def _lock(agreement: Agreement | int) -> Agreement:
     transitions of one agreement queue behind each other)."""
     pk = agreement.pk if isinstance(agreement, Agreement) else agreement
     return Agreement.objects.select_for_update().get(pk=pk)
+
+
+def _announce_next_step(agreement: Agreement, now: datetime) -> None:
+    """Send at once the «work landed on you» notices the move just planned (a review, an
+    approval, a signature): the sweep's exactly-once deliveries, without its minute."""
+    reminders_dispatch_now(target=agreement, rules=(RuleCode.WORK_ASSIGNED,), now=now)
 
 
 # --- Agreement --------------------------------------------------------------------------------
@@ -292,7 +299,8 @@ def agreement_transition(
         reason=reason.strip(),
         at=now,
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
+    _announce_next_step(locked, now)
     # The caller's copy follows, so it can be used (or rendered) without a reload.
     agreement.status = locked.status
     agreement.status_changed_at = locked.status_changed_at
@@ -440,7 +448,8 @@ def agreement_version_create(
     Agreement.objects.filter(pk=locked.pk).update(
         lock_version=F("lock_version") + 1, updated_at=now
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
+    _announce_next_step(locked, now)
     return version
 
 
@@ -493,5 +502,6 @@ def agreement_approve(
         approved_at=now,
         note=" ".join(note.split()),
     )
-    reminders_refresh(target=locked)
+    reminders_refresh(target=locked, now=now)
+    _announce_next_step(locked, now)
     return approval

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -109,6 +110,16 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     return render(request, "agreements/agreement_form.html", {"form": form, "agreement": None})
 
 
+#: Sections higher apps add to the agreement's page, registered in their ``ready()``: each
+#: is called with ``user`` and ``agreement`` and returns a context with its ``template``.
+SECTIONS: list[Callable[..., dict[str, Any]]] = []
+
+
+def register_section(section: Callable[..., dict[str, Any]]) -> None:
+    if section not in SECTIONS:
+        SECTIONS.append(section)
+
+
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
@@ -144,6 +155,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit and agreement.status not in services.FINAL_STATUSES,
             "can_change_text": can_edit and agreement.status in services.TEXT_STATUSES,
             "party_form": PartyForm() if can_edit else None,
+            "sections": [section(user=request.user, agreement=agreement) for section in SECTIONS],
         },
     )
 

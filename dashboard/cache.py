@@ -52,10 +52,14 @@ def generation() -> int:
 
 def connect_invalidation_signals() -> None:
     from agreements.models import Agreement, AgreementParty, AgreementStatusChange
+    from commitments.models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
     from meetings.models import ActionItem, Meeting
     from organizations.models import Organization, Person
 
     for model in (
+        Commitment,
+        CommitmentOccurrence,
+        OccurrenceStatusChange,
         Agreement,
         AgreementParty,
         AgreementStatusChange,
@@ -76,15 +80,18 @@ def connect_invalidation_signals() -> None:
 def fingerprint() -> str:
     """Newest change and highest id of each table the aggregates read (one query)."""
     from agreements.models import Agreement, AgreementStatusChange
+    from commitments.models import Commitment, OccurrenceStatusChange
     from meetings.models import ActionItem, Meeting
 
     sql = []
-    for model in (Agreement, Meeting, ActionItem):
+    for model in (Agreement, Meeting, ActionItem, Commitment):
         table = connection.ops.quote_name(model._meta.db_table)
         sql.append(f"(SELECT MAX(updated_at) FROM {table})")  # noqa: S608 - table names only
         sql.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
-    table = connection.ops.quote_name(AgreementStatusChange._meta.db_table)
-    sql.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
+    # Every occurrence move (and creation) appends a status change row.
+    for model in (AgreementStatusChange, OccurrenceStatusChange):
+        table = connection.ops.quote_name(model._meta.db_table)
+        sql.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(sql))
         row = cursor.fetchone()

@@ -33,6 +33,9 @@ from rest_framework.views import APIView
 from agreements.choices import AgreementStatus
 from agreements.filters import DATE_RANGES, AgreementFilter
 from agreements.selectors import agreement_api_list_for_user
+from commitments.choices import OccurrenceStatus
+from commitments.filters import OccurrenceFilter
+from commitments.selectors import occurrence_list_for_user
 from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
 from meetings.filters import ActionItemFilter, MeetingFilter
 from meetings.selectors import action_item_api_list_for_user, meeting_api_list_for_user
@@ -144,10 +147,51 @@ KINDS: dict[str, Export] = {
         sheet_title="اقدامات",
         retired={"date_from": "due_after", "date_to": "due_before"},
     ),
+    "commitments": Export(
+        rows=occurrence_list_for_user,
+        filterset=OccurrenceFilter,
+        order=("due_date", "id"),
+        values=(
+            "id",
+            "commitment_id",
+            "commitment__title",
+            "commitment__clause",
+            "commitment__agreement__reference_number",
+            "commitment__party__organization__name",
+            "commitment__responsible__full_name",
+            "number",
+            "due_date",
+            "status",
+            "status_changed_at",
+            "evidence_note",
+            "waiver_reason",
+        ),
+        columns=[
+            column("شناسه نوبت", "id"),
+            column("شناسه تعهد", "commitment_id"),
+            column("تعهد", "commitment__title"),
+            column("بند", "commitment__clause"),
+            column("تفاهم‌نامه", "commitment__agreement__reference_number"),
+            column("طرف متعهد", "commitment__party__organization__name"),
+            column("مسئول", "commitment__responsible__full_name"),
+            column("نوبت", "number"),
+            *date_columns("مهلت", "due_date"),
+            *choice_columns("وضعیت", "status", OccurrenceStatus),
+            *date_columns("زمان تغییر وضعیت", "status_changed_at"),
+            column("شرح انجام و مستندات", "evidence_note"),
+            column("دلیل بخشودگی", "waiver_reason"),
+        ],
+        sheet_title="تعهدات",
+    ),
 }
 
 #: The lists the exports mirror (for the schema's descriptions).
-_LISTS = {"agreements": "agreements/", "meetings": "meetings/", "action-items": "action-items/"}
+_LISTS = {
+    "agreements": "agreements/",
+    "meetings": "meetings/",
+    "action-items": "action-items/",
+    "commitments": "commitment-occurrences/",
+}
 
 
 def _query_parameters() -> list[OpenApiParameter]:

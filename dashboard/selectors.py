@@ -12,6 +12,8 @@ from meetings import selectors as meeting_selectors
 from organizations.models import ApiToken, Membership
 from organizations.scoping import org_scope_for_user
 
+from .awaiting import awaiting_action_for_user
+
 
 def home_for_user(*, user: Any) -> dict[str, Any]:
     """What the home page shows: the user's memberships, whether they see everything, and
@@ -22,6 +24,7 @@ def home_for_user(*, user: Any) -> dict[str, Any]:
         "memberships": list(memberships.order_by("organization__name")),
         "sees_everything": org_scope_for_user(user).everything,
         "sections": [
+            awaiting_action_for_user(user=user),
             meeting_selectors.home_summary_for_user(user=user),
             agreement_selectors.home_summary_for_user(user=user),
         ],

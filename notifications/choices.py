@@ -10,6 +10,9 @@ class RuleCode(models.TextChoices):
     AGREEMENT_STAGE_LIMIT = "agreement_stage_limit", "مهلت مرحله تفاهم‌نامه"
     AGREEMENT_REVIEW_DEADLINE = "agreement_review_deadline", "مهلت بررسی تفاهم‌نامه"
     AGREEMENT_EXPIRY = "agreement_expiry", "پایان اعتبار تفاهم‌نامه"
+    COMMITMENT_DUE = "commitment_due", "سررسید تعهد"
+    COMMITMENT_OVERDUE = "commitment_overdue", "تعهد معوق"
+    WORK_ASSIGNED = "work_assigned", "کار منتظر اقدام"
     CUSTOM = "custom", "سایر"
 
 

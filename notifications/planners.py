@@ -298,4 +298,76 @@ class AgreementPlanner:
 
             everyone = sorted(set(staff) | set(managers))
             planned += _per_offset(expiry.offsets, everyone, before_expiry)
+
+        work = rules[RuleCode.WORK_ASSIGNED]
+        if work.is_active:
+            planned += _next_step(target, name=name, url=url, staff=staff, managers=managers)
         return planned
+
+
+#: The next step of each state, on whom it lands (owner's staff and managers, or managers
+#: only) and how it is announced; negotiation is per party (see ``_next_step``).
+_NEXT_STEP = {
+    "internal_review": ("staff", "بررسی داخلی به عهده شما"),
+    "legal_review": ("managers", "بررسی حقوقی و ارسال برای مذاکره به عهده شما"),
+    "approved": ("managers", "ثبت امضا به عهده شما"),
+}
+
+
+def _next_step(
+    target: Any, *, name: str, url: str, staff: list[int], managers: list[int]
+) -> list[Planned]:
+    """«Work landed on you» notices of an agreement: due the moment its state (or, in
+    negotiation, its current text) made the next step someone's, sent at once by the
+    agreements services. The person who made the move is not told of it."""
+
+    def notice(kind: str, user_id: int, at: datetime, title: str, body: str) -> Planned:
+        return Planned(
+            rule=RuleCode.WORK_ASSIGNED,
+            kind=kind,
+            recipient_id=user_id,
+            due_at=at,
+            anchor_at=at,
+            digestible=False,
+            title=f"{title}: {name}",
+            body=body,
+            url=url,
+        )
+
+    entered: datetime | None = target.status_changed_at
+    if entered is None:
+        return []
+    mover = target.status_changes.order_by("-at", "-id").values_list("actor_id", flat=True).first()
+    planned: list[Planned] = []
+    if target.status in _NEXT_STEP:
+        who, title = _NEXT_STEP[target.status]
+        users = sorted(set(staff) | set(managers)) if who == "staff" else managers
+        body = f"تفاهم‌نامه به مرحله «{target.get_status_display()}» رسید و اقدام بعدی با شماست."
+        planned += [
+            notice(f"next:{target.status}", u, entered, title, body) for u in users if u != mover
+        ]
+    elif target.status == "negotiation":
+        current = target.versions.filter(is_current=True).only("id", "number", "created_at").first()
+        if current is None:
+            return []
+        since = max(entered, current.created_at)
+        approved = set(current.approvals.values_list("party_id", flat=True))
+        parties = list(target.parties.select_related("organization"))
+        waiting = [p for p in parties if p.pk not in approved]
+        number = fa(current.number)
+        for party in waiting:
+            body = f"نسخه {number} متن این تفاهم‌نامه منتظر تأیید «{party.organization.name}» است."
+            planned += [
+                notice(f"approve:v{current.number}:p{party.pk}", u, since, "تأیید متن", body)
+                for u in managers_of(party.organization_id)
+                if u != mover
+            ]
+        if parties and not waiting:
+            last = current.approvals.order_by("-approved_at").values_list("approved_at", flat=True)
+            at = last.first() or since
+            body = f"همه طرفین نسخه {number} را تأیید کرده‌اند؛ تأیید نهایی متن با شماست."
+            planned += [
+                notice(f"final:v{current.number}", u, at, "تأیید نهایی متن به عهده شما", body)
+                for u in managers
+            ]
+    return planned

@@ -53,12 +53,17 @@ DEFAULT_RULES: dict[str, RuleConfig] = {
         RuleCode.AGREEMENT_REVIEW_DEADLINE, offsets=(3, 0)
     ),
     RuleCode.AGREEMENT_EXPIRY: RuleConfig(RuleCode.AGREEMENT_EXPIRY, offsets=(60, 30, 7)),
+    RuleCode.COMMITMENT_DUE: RuleConfig(RuleCode.COMMITMENT_DUE, offsets=(7, 1, 0)),
+    RuleCode.COMMITMENT_OVERDUE: RuleConfig(RuleCode.COMMITMENT_OVERDUE, escalate_after_days=7),
+    # Sent at once when work lands on someone (a review, an approval, a signature, a
+    # commitment); no offsets.
+    RuleCode.WORK_ASSIGNED: RuleConfig(RuleCode.WORK_ASSIGNED),
     RuleCode.CUSTOM: RuleConfig(RuleCode.CUSTOM, offsets=(1,)),
 }
 
 #: Rules whose reminders of one recipient, made due in one sweep, go out as one message
 #: (the daily overdue digest); other rules batch only for users who chose digest mode.
-ALWAYS_BATCHED_RULES = frozenset({RuleCode.ACTION_ITEM_OVERDUE})
+ALWAYS_BATCHED_RULES = frozenset({RuleCode.ACTION_ITEM_OVERDUE, RuleCode.COMMITMENT_OVERDUE})
 
 
 def rule_configs() -> dict[str, RuleConfig]:
@@ -194,23 +199,38 @@ BUILTIN_PLANNERS = (
 )
 
 
+#: Planners of higher apps, registered in their ``AppConfig.ready()`` (this app imports
+#: nothing of theirs): the commitments app registers its occurrences' and commitments'.
+_REGISTERED: dict[str, Planner] = {}
+
+
+def register_planner(planner: Planner) -> None:
+    """Add (or replace) the planner of ``planner.model_label``."""
+    _REGISTERED[planner.model_label] = planner
+
+
 def planners() -> dict[str, Planner]:
-    """Planners by model label: the built-in ones whose app models exist, then
-    ``settings.NOTIFICATIONS_EXTRA_PLANNERS`` (dotted paths; tests and the benchmark)."""
+    """Planners by model label: the built-in ones whose app models exist, the registered
+    ones, then ``settings.NOTIFICATIONS_EXTRA_PLANNERS`` (dotted paths; tests and the
+    benchmark)."""
     found: dict[str, Planner] = {}
-    dotted_paths: Iterable[str] = [
-        *BUILTIN_PLANNERS,
-        *getattr(settings, "NOTIFICATIONS_EXTRA_PLANNERS", ()),
-    ]
-    for dotted in dotted_paths:
-        planner: Planner = import_string(dotted)()
-        app_label, _, model_name = planner.model_label.partition(".")
-        try:
-            apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
-        found[planner.model_label] = planner
+    for dotted in BUILTIN_PLANNERS:
+        _add_planner(found, import_string(dotted)())
+    for planner in _REGISTERED.values():
+        _add_planner(found, planner)
+    extra: Iterable[str] = getattr(settings, "NOTIFICATIONS_EXTRA_PLANNERS", ())
+    for dotted in extra:
+        _add_planner(found, import_string(dotted)())
     return found
+
+
+def _add_planner(found: dict[str, Planner], planner: Planner) -> None:
+    app_label, _, model_name = planner.model_label.partition(".")
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return
+    found[planner.model_label] = planner
 
 
 def planner_for(target: Model) -> Planner | None:

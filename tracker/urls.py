@@ -37,6 +37,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
+    path("commitments/", include("commitments.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
     # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.

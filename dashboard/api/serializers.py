@@ -336,3 +336,54 @@ class UpcomingSerializer(StatsEnvelope):
     count = serializers.IntegerField()
     truncated = serializers.BooleanField()
     results = DeadlineSerializer(many=True)
+
+
+class CommitmentMeasuresSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    late = serializers.IntegerField(help_text="Overdue: late, or open past the due date.")
+    open = serializers.IntegerField(help_text="Open and not yet due.")
+    waived = serializers.IntegerField()
+    fulfilment_rate = serializers.FloatField(
+        allow_null=True, help_text="done ÷ (done + late); null when nothing was due yet."
+    )
+    url = serializers.CharField(help_text="The filtered commitments list behind the numbers.")
+    late_url = serializers.CharField(help_text="The same list, overdue only.")
+
+
+class CommitmentPartyRowSerializer(CommitmentMeasuresSerializer):
+    party = serializers.IntegerField(help_text="The agreement party id.")
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+    agreement = serializers.IntegerField()
+    agreement_reference = serializers.CharField()
+
+
+class CommitmentOrgRowSerializer(CommitmentMeasuresSerializer):
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CommitmentMonthRowSerializer(CommitmentMeasuresSerializer):
+    year = serializers.IntegerField(help_text="Jalali year of the due dates.")
+    month = serializers.IntegerField(help_text="Jalali month, 1 = Farvardin.")
+    month_name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class _CommitmentTotalsSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    late = serializers.IntegerField()
+    open = serializers.IntegerField()
+    waived = serializers.IntegerField()
+    fulfilment_rate = serializers.FloatField(allow_null=True)
+
+
+class CommitmentStatsSerializer(StatsEnvelope):
+    today = serializers.DateField()
+    today_jalali = serializers.CharField()
+    totals = _CommitmentTotalsSerializer()
+    url = serializers.CharField()
+    late_url = serializers.CharField()
+    by_party = CommitmentPartyRowSerializer(many=True)
+    by_organization = CommitmentOrgRowSerializer(many=True)
+    by_month = CommitmentMonthRowSerializer(many=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("stats/timeline/", views.TimelineView.as_view(), name="stats-timeline"),
     path("stats/action-items/", views.ActionItemStatsView.as_view(), name="stats-action-items"),
     path("stats/upcoming/", views.UpcomingView.as_view(), name="stats-upcoming"),
+    path("stats/commitments/", views.CommitmentStatsView.as_view(), name="stats-commitments"),
     path(
         "exports/<str:kind>.<str:suffix>",
         export_views.ExportView.as_view(),

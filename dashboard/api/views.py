@@ -27,6 +27,7 @@ from .serializers import (
     ApiTokenInputSerializer,
     ApiTokenOutputSerializer,
     ByStatusSerializer,
+    CommitmentStatsSerializer,
     CurrentStatsQuerySerializer,
     DurationsSerializer,
     StatsQuerySerializer,
@@ -165,3 +166,13 @@ class ActionItemStatsView(StatsView):
 class UpcomingView(StatsView):
     name = "upcoming"
     query_serializer = UpcomingQuerySerializer
+
+
+@_stats_schema(
+    CommitmentStatsSerializer,
+    ActionStatsQuerySerializer,
+    "Commitments: fulfilment rate and late counts per party, organisation and Jalali month",
+)
+class CommitmentStatsView(StatsView):
+    name = "commitments"
+    query_serializer = ActionStatsQuerySerializer

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .action_items import action_item_stats
 from .by_status import agreements_by_status
+from .commitments import commitment_stats
 from .common import (
     StatsFilters,
     action_items_for,
@@ -31,6 +32,7 @@ __all__ = [
     "action_items_for",
     "agreements_by_status",
     "agreements_for",
+    "commitment_stats",
     "envelope",
     "meetings_for",
     "state_durations",
@@ -47,4 +49,5 @@ AGGREGATES = {
     "timeline": timeline,
     "action-items": action_item_stats,
     "upcoming": upcoming_deadlines,
+    "commitments": commitment_stats,
 }

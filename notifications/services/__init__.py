@@ -15,8 +15,8 @@ from .delivery import (
     deliveries_send_chunk,
 )
 from .inbox import PREFERENCE_FIELDS, inbox_mark_read, preference_update
-from .planning import RefreshResult, reminders_refresh
-from .sweep import SweepResult, reminders_sweep
+from .planning import RefreshResult, reminders_forget, reminders_refresh
+from .sweep import SweepResult, reminders_dispatch_now, reminders_sweep
 
 __all__ = [
     "CHUNK_SIZE",
@@ -31,6 +31,8 @@ __all__ = [
     "deliveries_send_now",
     "inbox_mark_read",
     "preference_update",
+    "reminders_dispatch_now",
+    "reminders_forget",
     "reminders_refresh",
     "reminders_send_now",
     "reminders_sweep",

@@ -48,6 +48,17 @@ def reminders_refresh(*, target: Model, now: datetime | None = None) -> RefreshR
     desired: list[Planned] = (
         planner.plan(target, rules=rule_configs(), now=now) if planner is not None else []
     )
+    return _apply(target=target, desired=desired, now=now)
+
+
+@transaction.atomic
+def reminders_forget(*, target: Model, now: datetime | None = None) -> RefreshResult:
+    """Cancel every pending reminder of ``target`` (and its deliveries not yet sent): for a
+    target about to be deleted, which no planner can be asked about afterwards."""
+    return _apply(target=target, desired=[], now=now or timezone.now())
+
+
+def _apply(*, target: Model, desired: list[Planned], now: datetime) -> RefreshResult:
     content_type = ContentType.objects.get_for_model(target)
     # Locking the target's live rows makes a concurrent sweep (SKIP LOCKED) leave them alone
     # until this transaction decides their fate.

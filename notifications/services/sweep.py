@@ -39,7 +39,7 @@ REENQUEUE_AFTER = timedelta(minutes=6)
 #: Reminders one sweep takes; the rest wait a minute for the next sweep.
 SWEEP_LIMIT = 1000
 #: Rules that repeat (one row per day): the sweep re-plans their target after dispatch.
-RECURRING_RULES = frozenset({RuleCode.ACTION_ITEM_OVERDUE})
+RECURRING_RULES = frozenset({RuleCode.ACTION_ITEM_OVERDUE, RuleCode.COMMITMENT_OVERDUE})
 
 
 @dataclass
@@ -244,4 +244,28 @@ def reminders_sweep(*, now: datetime | None = None, limit: int = SWEEP_LIMIT) ->
     )
     dispatch(due, now=now, result=result)
     _reenqueue_lost(now=now, limit=limit, result=result)
+    return result
+
+
+def reminders_dispatch_now(
+    *, target: Model, rules: Iterable[str], now: datetime | None = None
+) -> SweepResult:
+    """Dispatch at once the due pending reminders of ``target`` made by ``rules`` (the
+    «work landed on you» notices), inside the caller's transaction: the same checks,
+    holds and exactly-once deliveries as the sweep, without waiting for its minute. The
+    messages are enqueued after commit; a rollback sends nothing."""
+    now = now or timezone.now()
+    result = SweepResult()
+    due = list(
+        Reminder.objects.select_for_update(skip_locked=True)
+        .filter(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            rule__in=list(rules),
+            state=ReminderState.PENDING,
+            due_at__lte=now,
+        )
+        .order_by("due_at", "id")
+    )
+    dispatch(due, now=now, result=result)
     return result

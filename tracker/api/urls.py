@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("meetings.api.urls")),
     path("", include("agreements.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("commitments.api.urls")),
     path("", include("dashboard.api.urls")),
     # Last: any other path under /api/v1/ is the JSON 404 here too. With DEBUG on, Django
     # answers an unrouted path with its own HTML page and never calls handler404. Only paths

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meetings",
     "agreements",
     "notifications",
+    "commitments",
     "dashboard",
 ]
 
@@ -194,6 +195,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "agreements-expire-due": {
         "task": "agreements.tasks.expire_due_agreements",
         "schedule": crontab(minute="*/15"),
+    },
+    "commitments-mark-late": {
+        "task": "commitments.tasks.mark_late_occurrences",
+        "schedule": crontab(minute="*/15"),
+    },
+    "commitments-plan-upcoming": {
+        "task": "commitments.tasks.plan_upcoming_occurrences",
+        "schedule": crontab(hour=1, minute=10),
     },
 }
 

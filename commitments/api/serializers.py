@@ -1,0 +1,175 @@
+"""Serializers of the commitments API: plain input serializers, read-only output ones."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from agreements.selectors import tehran_today
+from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
+from tracker.api.serializers import StrictInputSerializer
+from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField
+
+from ..choices import OccurrenceStatus, Recurrence
+from ..models import Commitment, CommitmentOccurrence
+
+_TEXT = 4000
+
+
+class CommitmentInputSerializer(StrictInputSerializer):
+    """Create: ``agreement`` (not on the nested route), ``party`` (an id of the agreement's
+    parties), the schedule and the responsible person (an id, of the party's organisation)."""
+
+    agreement = serializers.IntegerField(required=False)
+    party = serializers.IntegerField()
+    clause = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=_TEXT)
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False)
+    due_date = JalaliDateSerializerField()
+    repeat_until = JalaliDateSerializerField(required=False, allow_null=True)
+    responsible = serializers.IntegerField(required=False, allow_null=True)
+    source_decision = serializers.IntegerField(required=False, allow_null=True)
+    source_action_item = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CommitmentUpdateInputSerializer(StrictInputSerializer):
+    party = serializers.IntegerField(required=False)
+    clause = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    title = serializers.CharField(required=False, max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=_TEXT)
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False)
+    due_date = JalaliDateSerializerField(required=False)
+    repeat_until = JalaliDateSerializerField(required=False, allow_null=True)
+    responsible = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CompleteInputSerializer(StrictInputSerializer):
+    evidence_note = serializers.CharField(max_length=_TEXT)
+    # On /commitments/{id}/…: which occurrence (its id); default the earliest unfulfilled.
+    occurrence = serializers.IntegerField(required=False)
+
+
+class ReasonInputSerializer(StrictInputSerializer):
+    reason = serializers.CharField(max_length=_TEXT)
+    occurrence = serializers.IntegerField(required=False)
+
+
+class OccurrenceOutputSerializer(serializers.ModelSerializer):
+    commitment_title = serializers.CharField(source="commitment.title", read_only=True)
+    clause = serializers.CharField(source="commitment.clause", read_only=True)
+    agreement = serializers.IntegerField(source="commitment.agreement_id", read_only=True)
+    agreement_reference = serializers.CharField(
+        source="commitment.agreement.reference_number", read_only=True
+    )
+    party = serializers.IntegerField(source="commitment.party_id", read_only=True)
+    party_organization = serializers.IntegerField(
+        source="commitment.party.organization_id", read_only=True
+    )
+    party_name = serializers.CharField(source="commitment.party.organization.name", read_only=True)
+    responsible_name = serializers.CharField(
+        source="commitment.responsible.full_name", read_only=True, default=None, allow_null=True
+    )
+    due_date_jalali = JalaliDateTwinField(source="due_date")
+    status_display = ChoiceLabelField(model=CommitmentOccurrence, source="status")
+    is_overdue = serializers.SerializerMethodField()
+    status_changed_at_jalali = JalaliTwinField(source="status_changed_at")
+    status_changed_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommitmentOccurrence
+        fields = (
+            "id",
+            "commitment",
+            "commitment_title",
+            "clause",
+            "agreement",
+            "agreement_reference",
+            "party",
+            "party_organization",
+            "party_name",
+            "responsible_name",
+            "number",
+            "due_date",
+            "due_date_jalali",
+            "status",
+            "status_display",
+            "is_overdue",
+            "status_changed_at",
+            "status_changed_at_jalali",
+            "status_changed_by_name",
+            "evidence_note",
+            "waiver_reason",
+        )
+        read_only_fields = fields
+
+    def get_is_overdue(self, obj: CommitmentOccurrence) -> bool:
+        today = self.context.get("today") or tehran_today()
+        return obj.status == OccurrenceStatus.LATE or (
+            obj.status == OccurrenceStatus.OPEN and obj.due_date < today
+        )
+
+    def get_status_changed_by_name(self, obj: CommitmentOccurrence) -> str | None:
+        user = obj.status_changed_by
+        if user is None:
+            return None
+        return user.get_full_name() or user.get_username()
+
+
+class _NestedOccurrenceSerializer(serializers.ModelSerializer):
+    due_date_jalali = JalaliDateTwinField(source="due_date")
+    status_display = ChoiceLabelField(model=CommitmentOccurrence, source="status")
+
+    class Meta:
+        model = CommitmentOccurrence
+        fields = (
+            "id",
+            "number",
+            "due_date",
+            "due_date_jalali",
+            "status",
+            "status_display",
+            "evidence_note",
+            "waiver_reason",
+        )
+        read_only_fields = fields
+
+
+class CommitmentOutputSerializer(serializers.ModelSerializer):
+    agreement_reference = serializers.CharField(source="agreement.reference_number", read_only=True)
+    party_organization = serializers.IntegerField(source="party.organization_id", read_only=True)
+    party_name = serializers.CharField(source="party.organization.name", read_only=True)
+    responsible_name = serializers.CharField(
+        source="responsible.full_name", read_only=True, default=None, allow_null=True
+    )
+    recurrence_display = ChoiceLabelField(model=Commitment, source="recurrence")
+    due_date_jalali = JalaliDateTwinField(source="due_date")
+    repeat_until_jalali = JalaliDateTwinField(source="repeat_until")
+    occurrences = _NestedOccurrenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = (
+            "id",
+            "agreement",
+            "agreement_reference",
+            "party",
+            "party_organization",
+            "party_name",
+            "clause",
+            "title",
+            "description",
+            "recurrence",
+            "recurrence_display",
+            "due_date",
+            "due_date_jalali",
+            "repeat_until",
+            "repeat_until_jalali",
+            "responsible",
+            "responsible_name",
+            "source_decision",
+            "source_action_item",
+            "occurrences",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
