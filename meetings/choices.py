@@ -49,6 +49,7 @@ class MeetingEventKind(models.TextChoices):
     ACTION_COMPLETED = "action_completed", "انجام اقدام"
     ACTION_REASSIGNED = "action_reassigned", "واگذاری اقدام"
     ACTION_CANCELLED = "action_cancelled", "لغو اقدام"
+    REVIEW_CONFIRMED = "review_confirmed", "تأیید جلسه خوانده‌شده از متن"
 
 
 # The meeting lifecycle, declared once: status -> the statuses it may move to.

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from agreements.selectors import TimelineRow, agreement_list_for_user
-from organizations.scoping import org_scope_for_user, scope_queryset
+from organizations.scoping import org_scope_for_user, scope_q
 from tracker.hashing import secret_hash
 from tracker.jalali import format_date
 from tracker.text import search_filter, to_persian_digits
@@ -27,9 +27,16 @@ MEETING_SEARCH_FIELDS = ["title", "location", "host__name", "minutes"]
 
 
 def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
-    """Meetings visible to ``user``: hosted by or with one of their organisations."""
+    """Meetings visible to ``user``: hosted by or with one of their organisations. A meeting
+    read from a report and not yet confirmed (``needs_review``) is its host's only."""
     qs = Meeting.objects.select_related("host", "series")
-    return scope_queryset(qs, user, "host", "participants")
+    hosted = scope_q(user, "host")
+    if hosted is None:
+        return qs
+    participating = scope_q(user, "participants")
+    # The same pk-IN-subquery shape as scope_queryset (see there why not EXISTS).
+    visible = Meeting.objects.filter(hosted | (participating & Q(needs_review=False)))
+    return qs.filter(pk__in=visible.values("pk"))
 
 
 def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
@@ -50,6 +57,7 @@ MEETING_API_LIST_FIELDS = (
     "host_id",
     "host__name",
     "series_id",
+    "needs_review",
     "updated_at",
 )
 
@@ -133,6 +141,7 @@ def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
             ),
             "agenda_items",
             Prefetch("decisions", queryset=_decisions()),
+            Prefetch("statements", queryset=_statements()),
             Prefetch("action_items", queryset=_with_visible_agreement(action_items_base(), user)),
             Prefetch("addenda", queryset=_addenda()),
             Prefetch(
@@ -153,6 +162,12 @@ def _decisions() -> QuerySet[Any]:
     from .models import Decision
 
     return Decision.objects.select_related("agenda_item")
+
+
+def _statements() -> QuerySet[Any]:
+    from .models import Statement
+
+    return Statement.objects.select_related("speaker__person")
 
 
 def _addenda() -> QuerySet[Any]:

@@ -14,9 +14,17 @@ from .action_items import (
     may_work_on_action_item,
 )
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
-from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from .inputs import (
+    MEETING_FIELDS,
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+    StatementInput,
+)
 from .meetings import (
     meeting_cancel,
+    meeting_confirm,
     meeting_link_agreement,
     meeting_log,
     meeting_mark_held,
@@ -31,6 +39,7 @@ __all__ = [
     "AgendaItemInput",
     "AttendanceInput",
     "DecisionInput",
+    "StatementInput",
     "action_item_cancel",
     "action_item_complete",
     "action_item_create",
@@ -39,6 +48,7 @@ __all__ = [
     "calendar_feed_token_revoke",
     "may_work_on_action_item",
     "meeting_cancel",
+    "meeting_confirm",
     "meeting_link_agreement",
     "meeting_log",
     "meeting_mark_held",
