@@ -45,6 +45,7 @@ from .services import (
     AgendaItemInput,
     AttendanceInput,
     DecisionInput,
+    StatementInput,
 )
 
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
@@ -230,6 +231,13 @@ class DecisionForm(forms.Form):
     agenda_number = PersianIntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
 
 
+class StatementForm(forms.Form):
+    text = LimitedCharField(label="سخن", widget=TEXTAREA_SMALL, max_length=limits.STATEMENT_TEXT)
+    speaker_number = PersianIntegerField(
+        label="شماره ردیف گوینده در حاضران", min_value=1, required=False
+    )
+
+
 class ActionItemForm(forms.Form):
     description = LimitedCharField(
         label="شرح اقدام", widget=TEXTAREA_SMALL, max_length=limits.ACTION_DESCRIPTION
@@ -261,6 +269,7 @@ class EditRowsFormSet(BaseFormSet):  # type: ignore[type-arg]  # not generic at 
 AttendanceFormSet = formset_factory(AttendanceForm, extra=1)
 AgendaItemFormSet = formset_factory(AgendaItemForm, extra=1)
 DecisionFormSet = formset_factory(DecisionForm, extra=1)
+StatementFormSet = formset_factory(StatementForm, extra=1)
 ActionItemFormSet = formset_factory(ActionItemForm, extra=1)
 
 
@@ -273,6 +282,7 @@ def _edit_formset(form: type[forms.Form]) -> Any:
 AttendanceEditFormSet = _edit_formset(AttendanceForm)
 AgendaItemEditFormSet = _edit_formset(AgendaItemForm)
 DecisionEditFormSet = _edit_formset(DecisionForm)
+StatementEditFormSet = _edit_formset(StatementForm)
 
 
 def _end_initial(meeting: Meeting) -> str:
@@ -300,6 +310,7 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
 def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
     agenda = list(meeting.agenda_items.all())
     agenda_numbers = {item.pk: i + 1 for i, item in enumerate(agenda)}
+    rows = {a.pk: i + 1 for i, a in enumerate(meeting.attendances.all())}
     return {
         "attendances": [
             {
@@ -321,12 +332,23 @@ def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
             }
             for d in meeting.decisions.all()
         ],
+        "statements": [
+            {
+                "text": st.text,
+                "speaker_number": rows.get(st.speaker_id) if st.speaker_id else None,
+            }
+            for st in meeting.statements.all()
+        ],
     }
 
 
-SECTIONS = ("attendances", "agenda_items", "decisions", "action_items")
+SECTIONS = ("attendances", "agenda_items", "decisions", "statements", "action_items")
 # Service field names that the form spells differently (1-based numbers for people).
-FIELD_ALIASES = {"agenda_index": "agenda_number", "decision_index": "decision_number"}
+FIELD_ALIASES = {
+    "agenda_index": "agenda_number",
+    "decision_index": "decision_number",
+    "speaker_index": "speaker_number",
+}
 
 
 class MeetingLogForms:
@@ -345,6 +367,7 @@ class MeetingLogForms:
                 ),
                 "agenda_items": AgendaItemFormSet(data, prefix="agenda_items"),
                 "decisions": DecisionFormSet(data, prefix="decisions"),
+                "statements": StatementFormSet(data, prefix="statements"),
                 "action_items": ActionItemFormSet(
                     data, prefix="action_items", form_kwargs=row_kwargs
                 ),
@@ -364,6 +387,9 @@ class MeetingLogForms:
                 ),
                 "decisions": DecisionEditFormSet(
                     data, prefix="decisions", initial=rows["decisions"]
+                ),
+                "statements": StatementEditFormSet(
+                    data, prefix="statements", initial=rows["statements"]
                 ),
             }
         # Position in the list handed to the service -> the form it came from.
@@ -428,6 +454,13 @@ class MeetingLogForms:
                     agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
                 )
                 for row in self._rows("decisions")
+            ],
+            "statements": [
+                StatementInput(
+                    text=row["text"],
+                    speaker_index=row["speaker_number"] - 1 if row.get("speaker_number") else None,
+                )
+                for row in self._rows("statements")
             ],
         }
 

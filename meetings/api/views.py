@@ -16,7 +16,6 @@ from tracker.actors import actor_of
 from tracker.api.schema import WRITE_ERRORS
 
 from .. import selectors, services
-from ..services.intake import meeting_from_text
 from ..filters import ActionItemFilter, MeetingFilter
 from ..models import ActionItem, Meeting
 from .serializers import (
@@ -123,7 +122,9 @@ class MeetingViewSet(
     def from_text(self, request: Request) -> Response:
         data = FromTextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        meeting, _review = meeting_from_text(actor=actor_of(request), **data.validated_data)
+        meeting, _review = services.meeting_from_text(
+            actor=actor_of(request), **data.validated_data
+        )
         fresh = selectors.meeting_get_for_user(user=request.user, pk=meeting.pk)
         return Response(MeetingFromTextOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
 

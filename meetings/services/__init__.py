@@ -22,6 +22,7 @@ from .inputs import (
     DecisionInput,
     StatementInput,
 )
+from .intake import meeting_from_text
 from .meetings import (
     meeting_cancel,
     meeting_confirm,
@@ -49,6 +50,7 @@ __all__ = [
     "may_work_on_action_item",
     "meeting_cancel",
     "meeting_confirm",
+    "meeting_from_text",
     "meeting_link_agreement",
     "meeting_log",
     "meeting_mark_held",

@@ -212,12 +212,15 @@ def meeting_update(
     agenda_items: Sequence[AgendaItemInput] | None = None,
     decisions: Sequence[DecisionInput] | None = None,
     statements: Sequence[StatementInput] | None = None,
+    confirm_review: bool = False,
     **fields: Any,
 ) -> Meeting:
     """Change a planned or held meeting. A list given replaces the current one; ``None``
     keeps it. Decisions that already have action items cannot be removed. Statements
     given name their speakers by position in the attendances given (or the current ones);
-    kept statements follow their speaker into replaced attendances."""
+    kept statements follow their speaker into replaced attendances. ``confirm_review``
+    also confirms a meeting read from a report (as :func:`meeting_confirm`), in the same
+    transaction: «ذخیره و تأیید» of the review form."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
@@ -327,7 +330,9 @@ def meeting_update(
         stale.delete()
     changed = sorted(fields) + (["statements"] if statements is not None else [])
     record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed)
-    if time_changed or attendances is not None:
+    if confirm_review and meeting.needs_review:
+        _confirm(actor, meeting)
+    elif time_changed or attendances is not None:
         reminders_refresh(target=meeting)
     return meeting
 
@@ -440,10 +445,15 @@ def meeting_confirm(*, actor: User, meeting: Meeting) -> Meeting:
     require_role(actor, meeting.host_id, Role.STAFF)
     if not meeting.needs_review:
         raise ConflictError("این جلسه نیازی به تأیید ندارد.", field="needs_review")
+    _confirm(actor, meeting)
+    return meeting
+
+
+def _confirm(actor: User, meeting: Meeting) -> None:
+    """The confirmation's writes, on a locked meeting (both callers locked it)."""
     meeting.needs_review = False
     meeting.save(update_fields=["needs_review", "updated_at"])
     record_event(meeting, MeetingEventKind.REVIEW_CONFIRMED, actor)
     reminders_refresh(target=meeting)
     for item in meeting.action_items.all():
         reminders_refresh(target=item)
-    return meeting
