@@ -392,6 +392,10 @@ class MeetingLogForms:
                     data, prefix="statements", initial=rows["statements"]
                 ),
             }
+        if data is not None and "statements-TOTAL_FORMS" not in data:
+            # A form posted without the statements section (a page loaded before it
+            # existed, a script): no statements are sent, so the current ones stay.
+            del self.formsets["statements"]
         # Position in the list handed to the service -> the form it came from.
         self.positions: dict[str, list[int]] = {name: [] for name in SECTIONS}
 
@@ -440,9 +444,9 @@ class MeetingLogForms:
         return data
 
     def _row_lists(self) -> dict[str, Any]:
-        """The attendances, agenda items and decisions of the formsets, as service inputs
-        (the same for logging a meeting and for editing one)."""
-        return {
+        """The attendances, agenda items, decisions and statements of the formsets, as
+        service inputs (the same for logging a meeting and for editing one)."""
+        lists: dict[str, Any] = {
             "attendances": [
                 AttendanceInput(**{**row, "head_count": row.get("head_count")})
                 for row in self._rows("attendances")
@@ -455,14 +459,16 @@ class MeetingLogForms:
                 )
                 for row in self._rows("decisions")
             ],
-            "statements": [
+        }
+        if "statements" in self.formsets:
+            lists["statements"] = [
                 StatementInput(
                     text=row["text"],
                     speaker_index=row["speaker_number"] - 1 if row.get("speaker_number") else None,
                 )
                 for row in self._rows("statements")
-            ],
-        }
+            ]
+        return lists
 
     def update_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``services.meeting_update``: the meeting fields that changed

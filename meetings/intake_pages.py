@@ -78,7 +78,7 @@ def meeting_from_text(request: HttpRequest) -> HttpResponse:
     form = FromTextForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting, review = services.meeting_from_text(
+            meeting, _review = services.meeting_from_text(
                 actor=actor_of(request),
                 text=form.cleaned_data["text"],
                 host=form.cleaned_data["host"],

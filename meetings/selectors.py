@@ -33,7 +33,7 @@ def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
     hosted = scope_q(user, "host")
     if hosted is None:
         return qs
-    participating = scope_q(user, "participants")
+    participating = scope_q(user, "participants") or Q()
     # The same pk-IN-subquery shape as scope_queryset (see there why not EXISTS).
     visible = Meeting.objects.filter(hosted | (participating & Q(needs_review=False)))
     return qs.filter(pk__in=visible.values("pk"))
