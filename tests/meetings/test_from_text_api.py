@@ -9,37 +9,15 @@ import pytest
 
 from meetings.models import Meeting, MeetingEvent, Statement
 from notifications.models import Reminder
-from organizations.choices import OrganizationKind, Role
+from organizations.choices import Role
 from organizations.models import Organization, Person
-from tests.factories import OrganizationFactory, PersonFactory, UserFactory, member
+from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
 SEED = (Path(__file__).parent / "intake" / "reports" / "seed-qods.fa.txt").read_text("utf-8")
 SHAHRIAR = (Path(__file__).parent / "intake" / "reports" / "pr-shahriar.fa.txt").read_text("utf-8")
 URL = "/api/v1/meetings/from-text/"
-
-
-@pytest.fixture
-def qods(db: Any) -> dict[str, Any]:
-    municipality = OrganizationFactory(name="شهرداری قدس", kind=OrganizationKind.MUNICIPALITY)
-    company = OrganizationFactory(
-        name="شرکت شهرک‌های صنعتی استان تهران", kind=OrganizationKind.ESTATES_COMPANY
-    )
-    estates = OrganizationFactory(
-        name="شهرک‌های صنعتی شهرستان قدس", kind=OrganizationKind.INDUSTRIAL_ESTATE
-    )
-    mayor = PersonFactory(
-        full_name="مسعود مختاری", position_title="شهردار قدس", organization=municipality
-    )
-    return {
-        "municipality": municipality,
-        "company": company,
-        "estates": estates,
-        "mayor": mayor,
-        "staff": member(municipality, Role.STAFF, username="k"),
-        "company_staff": member(company, Role.STAFF, username="c"),
-    }
 
 
 def _post(client_for: Any, user: Any, **body: Any) -> Any:

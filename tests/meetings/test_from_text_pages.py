@@ -14,7 +14,6 @@ from organizations.choices import Role
 from tests.factories import member
 
 from .test_from_text_api import SEED
-from .test_from_text_api import qods as qods_fixture  # noqa: F401  (registers the fixture "qods")
 from .test_views import _form_data
 
 pytestmark = pytest.mark.django_db
