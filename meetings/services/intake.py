@@ -14,6 +14,7 @@ whose ``span`` is ``[start, end)`` in the text as given (``excerpt`` is that sli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 
 #: A reading below this confidence is put in the review list even when the reader did not.
 REVIEW_BELOW = 0.75
+#: Titles that chair a meeting of their own organisation: the first such attendee of the
+#: host is taken as chair without a review note (anyone else first of the host gets one).
+CHAIR_TITLE = re.compile(r"(?:شهردار|رئیس|رییس|مدیرعامل|فرماندار|بخشدار)(?:\s|$)")
 #: The start time given to a meeting whose report names only the day (flagged for review).
 DEFAULT_TIME = time(10, 0)
 
@@ -224,6 +228,14 @@ def _attendees(
         org = org or person.organization
         is_chair = not chair and org.pk == host.pk
         chair = chair or is_chair
+        if is_chair and not CHAIR_TITLE.match(found.title or person.position_title):
+            review.add(
+                f"attendances.{row}.role",
+                found.name,
+                0.6,
+                found.span,
+                "رئیس جلسه حدس زده شد (نخستین حاضر سازمان میزبان)؛ بررسی کنید.",
+            )
         rows.append(
             AttendanceInput(
                 person=person,

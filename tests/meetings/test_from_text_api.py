@@ -227,3 +227,26 @@ def test_statements_through_the_api_and_kept_when_attendances_change(
     assert bad.status_code == 400
     assert "statements.0.speaker_index" in bad.json()
     assert Statement.objects.filter(meeting_id=pk).count() == 2
+
+
+REPORTS = sorted((Path(__file__).parent / "intake" / "reports").glob("*.txt"))
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("share", [0.2, 0.45, 0.7, 1.0])
+def test_every_report_and_every_cut_of_it_is_a_201_or_a_persian_400(
+    client_for: Any, qods: dict[str, Any], report: Path, share: float
+) -> None:
+    """Whole reports and reports cut short (a paste that stopped early): never a 500, and
+    a logged draft always holds what its review list points at."""
+    text = report.read_text("utf-8")
+    text = text[: int(len(text) * share)]
+    root = UserFactory(username="root", is_superuser=True)
+    response = _post(client_for, root, text=text)
+    assert response.status_code in (201, 400), response.content[:500]
+    if response.status_code == 201:
+        for item in response.json()["review"]:
+            start, end = item["span"]
+            assert text[start:end] == item["excerpt"]
+    else:
+        assert set(response.json()) & {"text", "host", "published_on"}
