@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fold import fold, tidy
+from tracker.text import DELETED_CHARS, LETTER_MAP
+
+from .fold import fold
 from .publication import _header_end
 from .types import Span
 
@@ -44,6 +46,13 @@ class TitleReading:
     span: Span
 
 
+def _clean(original: str) -> str:
+    """The title as written, in Persian letters, one space between words; its half-spaces
+    kept («تفاهم‌نامه»), unlike the folded copy the patterns search."""
+    letters = "".join(LETTER_MAP.get(ch, ch) for ch in original if ch not in DELETED_CHARS)
+    return " ".join(letters.split())[:MAX_TITLE]
+
+
 def _kind(title: str) -> str:
     for pattern, kind in KINDS:
         if pattern.search(title):
@@ -56,13 +65,14 @@ def read_title(text: str) -> TitleReading | None:
     folded = fold(text)
     found = TITLE.search(folded.text)
     if found is not None:
-        title = tidy(found.group("t"))[:MAX_TITLE]
-        return TitleReading(title, _kind(title), 0.7, folded.span(*found.span("t")))
+        span = folded.span(*found.span("t"))
+        title = _clean(text[span[0] : span[1]])
+        return TitleReading(title, _kind(title), 0.7, span)
     start = _header_end(folded.text) if folded.text.count("\n") >= 4 else 0
     for line in re.finditer(r"[^\n]+", folded.text[start:]):
         words = line.group().split()
         if 3 <= len(words) <= 30:
-            title = tidy(line.group())[:MAX_TITLE]
-            a, b = start + line.start(), start + line.end()
-            return TitleReading(title, _kind(title), 0.4, folded.span(a, b))
+            span = folded.span(start + line.start(), start + line.end())
+            title = _clean(text[span[0] : span[1]])
+            return TitleReading(title, _kind(title), 0.4, span)
     return None
