@@ -52,6 +52,7 @@ class MeetingEventKind(models.TextChoices):
     ACTION_CANCELLED = "action_cancelled", "لغو اقدام"
     INVITATION_DECLINED = "invitation_declined", "رد دعوت"
     INVITATION_ACCEPTED = "invitation_accepted", "پذیرش دعوت"
+    REVIEW_CONFIRMED = "review_confirmed", "تأیید جلسه خوانده‌شده از متن"
 
 
 class InvitationResponse(TextChoices):

@@ -21,6 +21,7 @@ def minutes_context(meeting: Meeting, carried_over: list[Any]) -> dict[str, Any]
         "present": [a for a in attendances if a.status == "present" and not a.is_group],
         "agenda_items": list(meeting.agenda_items.all()),
         "decisions": list(meeting.decisions.all()),
+        "statements": list(meeting.statements.all()),
         "action_items": list(meeting.action_items.all()),
         "addenda": list(meeting.addenda.all()),
         "participants": list(meeting.participants.all()),

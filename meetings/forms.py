@@ -45,6 +45,7 @@ from .services import (
     AgendaItemInput,
     AttendanceInput,
     DecisionInput,
+    StatementInput,
 )
 
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
@@ -230,6 +231,13 @@ class DecisionForm(forms.Form):
     agenda_number = PersianIntegerField(label="شماره بند دستور جلسه", min_value=1, required=False)
 
 
+class StatementForm(forms.Form):
+    text = LimitedCharField(label="سخن", widget=TEXTAREA_SMALL, max_length=limits.STATEMENT_TEXT)
+    speaker_number = PersianIntegerField(
+        label="شماره ردیف گوینده در حاضران", min_value=1, required=False
+    )
+
+
 class ActionItemForm(forms.Form):
     description = LimitedCharField(
         label="شرح اقدام", widget=TEXTAREA_SMALL, max_length=limits.ACTION_DESCRIPTION
@@ -261,6 +269,7 @@ class EditRowsFormSet(BaseFormSet):  # type: ignore[type-arg]  # not generic at 
 AttendanceFormSet = formset_factory(AttendanceForm, extra=1)
 AgendaItemFormSet = formset_factory(AgendaItemForm, extra=1)
 DecisionFormSet = formset_factory(DecisionForm, extra=1)
+StatementFormSet = formset_factory(StatementForm, extra=1)
 ActionItemFormSet = formset_factory(ActionItemForm, extra=1)
 
 
@@ -273,6 +282,7 @@ def _edit_formset(form: type[forms.Form]) -> Any:
 AttendanceEditFormSet = _edit_formset(AttendanceForm)
 AgendaItemEditFormSet = _edit_formset(AgendaItemForm)
 DecisionEditFormSet = _edit_formset(DecisionForm)
+StatementEditFormSet = _edit_formset(StatementForm)
 
 
 def _end_initial(meeting: Meeting) -> str:
@@ -300,6 +310,7 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
 def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
     agenda = list(meeting.agenda_items.all())
     agenda_numbers = {item.pk: i + 1 for i, item in enumerate(agenda)}
+    rows = {a.pk: i + 1 for i, a in enumerate(meeting.attendances.all())}
     return {
         "attendances": [
             {
@@ -321,12 +332,23 @@ def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
             }
             for d in meeting.decisions.all()
         ],
+        "statements": [
+            {
+                "text": st.text,
+                "speaker_number": rows.get(st.speaker_id) if st.speaker_id else None,
+            }
+            for st in meeting.statements.all()
+        ],
     }
 
 
-SECTIONS = ("attendances", "agenda_items", "decisions", "action_items")
+SECTIONS = ("attendances", "agenda_items", "decisions", "statements", "action_items")
 # Service field names that the form spells differently (1-based numbers for people).
-FIELD_ALIASES = {"agenda_index": "agenda_number", "decision_index": "decision_number"}
+FIELD_ALIASES = {
+    "agenda_index": "agenda_number",
+    "decision_index": "decision_number",
+    "speaker_index": "speaker_number",
+}
 
 
 class MeetingLogForms:
@@ -345,6 +367,7 @@ class MeetingLogForms:
                 ),
                 "agenda_items": AgendaItemFormSet(data, prefix="agenda_items"),
                 "decisions": DecisionFormSet(data, prefix="decisions"),
+                "statements": StatementFormSet(data, prefix="statements"),
                 "action_items": ActionItemFormSet(
                     data, prefix="action_items", form_kwargs=row_kwargs
                 ),
@@ -365,7 +388,14 @@ class MeetingLogForms:
                 "decisions": DecisionEditFormSet(
                     data, prefix="decisions", initial=rows["decisions"]
                 ),
+                "statements": StatementEditFormSet(
+                    data, prefix="statements", initial=rows["statements"]
+                ),
             }
+        if data is not None and "statements-TOTAL_FORMS" not in data:
+            # A form posted without the statements section (a page loaded before it
+            # existed, a script): no statements are sent, so the current ones stay.
+            del self.formsets["statements"]
         # Position in the list handed to the service -> the form it came from.
         self.positions: dict[str, list[int]] = {name: [] for name in SECTIONS}
 
@@ -414,9 +444,9 @@ class MeetingLogForms:
         return data
 
     def _row_lists(self) -> dict[str, Any]:
-        """The attendances, agenda items and decisions of the formsets, as service inputs
-        (the same for logging a meeting and for editing one)."""
-        return {
+        """The attendances, agenda items, decisions and statements of the formsets, as
+        service inputs (the same for logging a meeting and for editing one)."""
+        lists: dict[str, Any] = {
             "attendances": [
                 AttendanceInput(**{**row, "head_count": row.get("head_count")})
                 for row in self._rows("attendances")
@@ -430,6 +460,15 @@ class MeetingLogForms:
                 for row in self._rows("decisions")
             ],
         }
+        if "statements" in self.formsets:
+            lists["statements"] = [
+                StatementInput(
+                    text=row["text"],
+                    speaker_index=row["speaker_number"] - 1 if row.get("speaker_number") else None,
+                )
+                for row in self._rows("statements")
+            ]
+        return lists
 
     def update_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``services.meeting_update``: the meeting fields that changed

@@ -91,6 +91,13 @@ class Meeting(models.Model):
     source_page = models.CharField(_("منبع: صفحه"), max_length=100, blank=True)
     source_date = models.DateField(_("منبع: تاریخ"), null=True, blank=True)
     source_url = models.URLField(_("منبع: پیوند"), max_length=500, blank=True)
+    # Logged from a report's text (POST /api/v1/meetings/from-text/, «ثبت از روی متن»):
+    # visible to the host only until a person confirms it (meeting_confirm).
+    needs_review = models.BooleanField(_("نیازمند بازبینی"), default=False)
+    review_items = models.JSONField(_("موارد بازبینی"), default=list, blank=True)
+    source_text = models.TextField(
+        _("متن گزارش"), blank=True, validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)]
+    )
     minutes_approved_at = models.DateTimeField(_("زمان تأیید صورتجلسه"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,6 +304,42 @@ class Decision(models.Model):
         ordering = ("meeting", "order")
         constraints = [
             models.UniqueConstraint(fields=("meeting", "order"), name="decision_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Statement(models.Model):
+    """What one attendee said at a meeting, in order (from the minutes or a report)."""
+
+    # Indexed by statement_order_unique (meeting, order).
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("جلسه"),
+        on_delete=models.CASCADE,
+        related_name="statements",
+        db_index=False,
+    )
+    order = models.PositiveSmallIntegerField(_("ترتیب"))
+    # An attendance of the same meeting (the services check it); None when the report does
+    # not say who spoke. PROTECT: replacing the attendance rewrites the statements first.
+    speaker = models.ForeignKey(
+        Attendance,
+        verbose_name=_("گوینده"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    text = models.TextField(_("سخن"))
+
+    class Meta:
+        verbose_name = _("سخن")
+        verbose_name_plural = _("سخنان")
+        ordering = ("meeting", "order")
+        constraints = [
+            models.UniqueConstraint(fields=("meeting", "order"), name="statement_order_unique")
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from agreements.selectors import TimelineRow, agreement_list_for_user
 from organizations.choices import Role
-from organizations.scoping import org_scope_for_user, scope_queryset
+from organizations.scoping import org_scope_for_user, scope_q
 from tracker.hashing import secret_hash
 from tracker.jalali import format_date
 from tracker.text import search_filter, to_persian_digits
@@ -36,8 +36,10 @@ MEETING_SEARCH_FIELDS = ["title", "location", "host__name", "minutes"]
 
 def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
     """Meetings in ``user``'s lists: hosted by one of their organisations, or naming one of
-    them as a participant that has not declined the invitation. Lists, calendars, the
-    dashboard and action items all start here, so a declined meeting leaves them all."""
+    them as a participant that has not declined the invitation. A meeting read from a report
+    and not yet confirmed (``needs_review``) is its host's only. Lists, calendars, the
+    dashboard and action items all start here, so a declined or unconfirmed meeting leaves
+    them all."""
     qs = Meeting.objects.select_related("host", "series")
     scope = org_scope_for_user(user)
     if scope.everything:
@@ -51,7 +53,9 @@ def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
     # ``pk IN (…)`` rather than a join, for the reason scope_queryset gives (probed row by
     # row under the OR, and no duplicate rows).
     taking_part = (
-        Meeting.participants.through.objects.filter(organization_id__anyof=ids)
+        Meeting.participants.through.objects.filter(
+            organization_id__anyof=ids, meeting__needs_review=False
+        )
         .exclude(Exists(declined))
         .values("meeting_id")
     )
@@ -61,9 +65,16 @@ def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
 def meeting_named_list_for_user(*, user: Any) -> QuerySet[Meeting]:
     """Meetings that name one of ``user``'s organisations (host or participant), declined
     invitations included: the meeting page and its answer to the invitation, so a declined
-    meeting can be accepted again. Never for lists."""
+    meeting can be accepted again. Never for lists. An unconfirmed meeting read from a report
+    is still its host's only."""
     qs = Meeting.objects.select_related("host", "series")
-    return scope_queryset(qs, user, "host", "participants")
+    hosted = scope_q(user, "host")
+    if hosted is None:
+        return qs
+    participating = scope_q(user, "participants") or Q()
+    # The same pk-IN-subquery shape as scope_queryset (see there why not EXISTS).
+    visible = Meeting.objects.filter(hosted | (participating & Q(needs_review=False)))
+    return qs.filter(pk__in=visible.values("pk"))
 
 
 def meeting_list_page_for_user(*, user: Any) -> QuerySet[Meeting]:
@@ -84,6 +95,7 @@ MEETING_API_LIST_FIELDS = (
     "host_id",
     "host__name",
     "series_id",
+    "needs_review",
     "updated_at",
 )
 
@@ -175,6 +187,7 @@ def meeting_detail_list_for_user(*, user: Any) -> QuerySet[Meeting]:
             ),
             "agenda_items",
             Prefetch("decisions", queryset=_decisions()),
+            Prefetch("statements", queryset=_statements()),
             Prefetch("action_items", queryset=_with_visible_agreement(action_items_base(), user)),
             Prefetch("addenda", queryset=_addenda()),
             Prefetch(
@@ -217,6 +230,12 @@ def _decisions() -> QuerySet[Any]:
     from .models import Decision
 
     return Decision.objects.select_related("agenda_item")
+
+
+def _statements() -> QuerySet[Any]:
+    from .models import Statement
+
+    return Statement.objects.select_related("speaker__person")
 
 
 def _addenda() -> QuerySet[Any]:

@@ -1,12 +1,14 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import intake_pages, views
 
 app_name = "meetings"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_log, name="meeting_log"),
+    path("from-text/", intake_pages.meeting_from_text, name="meeting_from_text"),
+    path("<int:pk>/confirm/", intake_pages.meeting_confirm, name="meeting_confirm"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/mark-held/", views.meeting_mark_held, name="meeting_mark_held"),

@@ -35,6 +35,7 @@ from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
 from .forms import MeetingLogForms
+from .intake_pages import review_context
 from .models import ActionItem, Meeting
 
 PAGE_SIZE = 25
@@ -137,6 +138,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_manage"] = scope.has_role(meeting.host_id, Role.STAFF)
     context["can_approve"] = scope.has_role(meeting.host_id, Role.MANAGER)
     context["can_edit"] = _edit_refusal(scope, meeting) is None
+    context["can_confirm"] = meeting.needs_review and context["can_manage"]
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
@@ -216,17 +218,24 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, refusal)
     data = request.POST if request.method == "POST" else None
     bundle = MeetingLogForms(data, user=request.user, meeting=meeting)
+    # A meeting read from a report: «ذخیره و تأیید» saves and confirms it in one step.
+    confirm = meeting.needs_review and request.POST.get("confirm") == "1"
     if request.method == "POST" and bundle.is_valid():
         try:
             services.meeting_update(
-                actor=actor_of(request), meeting=meeting, **bundle.update_kwargs()
+                actor=actor_of(request),
+                meeting=meeting,
+                confirm_review=confirm,
+                **bundle.update_kwargs(),
             )
         except ValidationError as exc:
             bundle.add_service_errors(exc)
         except ApplicationError as exc:
             bundle.meeting.add_error(None, exc.message)
         else:
-            messages.success(request, "تغییرات جلسه ذخیره شد.")
+            messages.success(
+                request, "جلسه ذخیره و تأیید شد." if confirm else "تغییرات جلسه ذخیره شد."
+            )
             return redirect(meeting.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(
@@ -237,6 +246,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": bundle.meeting,
             "formsets": bundle.formsets,
             "meeting": meeting,
+            **review_context(meeting),
         },
         status=status,
     )

@@ -77,6 +77,10 @@ class MeetingPlanner:
         cfg = rules[RuleCode.MEETING_UPCOMING]
         if not cfg.is_active or target.status != MEETING_PLANNED or target.start is None:
             return []
+        # A meeting read from a report stays with its host until a person confirms it
+        # (meetings.services.meeting_confirm refreshes its reminders then).
+        if getattr(target, "needs_review", False):
+            return []
         # Invited people (and, while the meeting is only planned, people already marked
         # present) with a login; someone marked absent is not reminded, nor anyone attending
         # for an organisation that declined the invitation.
@@ -118,6 +122,8 @@ class ActionItemPlanner:
 
     def plan(self, target: Any, *, rules: Mapping[str, RuleConfig], now: datetime) -> list[Planned]:
         if target.status != ACTION_OPEN or target.due_date is None:
+            return []
+        if getattr(target.meeting, "needs_review", False):  # see MeetingPlanner
             return []
         due_cfg = rules[RuleCode.ACTION_ITEM_DUE]
         overdue_cfg = rules[RuleCode.ACTION_ITEM_OVERDUE]

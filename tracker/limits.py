@@ -18,6 +18,8 @@ MEETING_NOTES = 10_000
 #: The description of one agenda item, and one decision's text.
 AGENDA_DESCRIPTION = 5_000
 DECISION_TEXT = 5_000
+#: What one speaker said at a meeting (a report quotes a few paragraphs at most).
+STATEMENT_TEXT = 10_000
 #: What an action item asks for, and the note left when it is completed.
 ACTION_DESCRIPTION = 2_000
 COMPLETION_NOTE = 2_000

@@ -13,6 +13,7 @@ from organizations.models import Organization, Person
 from tracker import limits
 from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
 from tracker.api.serializers import StrictInputSerializer
+from tracker.jalali.calendar import to_tehran, weekday_name
 from tracker.jalali.drf import (
     JalaliDateSerializerField,
     JalaliDateTimeSerializerField,
@@ -37,8 +38,15 @@ from ..models import (
     MeetingSeries,
     MinutesAddendum,
     ParticipantResponse,
+    Statement,
 )
-from ..services import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from ..services import (
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+    StatementInput,
+)
 
 # --- Input -------------------------------------------------------------------------------------
 
@@ -71,6 +79,16 @@ class DecisionInputSerializer(StrictInputSerializer):
     text = serializers.CharField(max_length=limits.DECISION_TEXT)
     agenda_index = serializers.IntegerField(
         min_value=0, required=False, allow_null=True, help_text="0-based index in agenda_items"
+    )
+
+
+class StatementInputSerializer(StrictInputSerializer):
+    text = serializers.CharField(max_length=limits.STATEMENT_TEXT)
+    speaker_index = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="0-based index in attendances (the ones given, or the current ones)",
     )
 
 
@@ -127,6 +145,7 @@ class MeetingInputSerializer(StrictInputSerializer):
     attendances = AttendanceInputSerializer(many=True, required=False)
     agenda_items = AgendaItemInputSerializer(many=True, required=False)
     decisions = DecisionInputSerializer(many=True, required=False)
+    statements = StatementInputSerializer(many=True, required=False)
     action_items = ActionItemRowInputSerializer(many=True, required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -136,6 +155,7 @@ class MeetingInputSerializer(StrictInputSerializer):
             "attendances": AttendanceInput,
             "agenda_items": AgendaItemInput,
             "decisions": DecisionInput,
+            "statements": StatementInput,
             "action_items": ActionItemInput,
         }
         for key, cls in rows.items():
@@ -152,6 +172,25 @@ class MeetingUpdateInputSerializer(MeetingInputSerializer):
         for name in ("status", "action_items", "new_series_title", "agreements"):
             fields.pop(name)
         return fields
+
+
+class FromTextInputSerializer(StrictInputSerializer):
+    # Not trimmed: the review spans are offsets into the text exactly as sent.
+    text = serializers.CharField(
+        max_length=MAX_MINUTES_LENGTH, trim_whitespace=False, allow_blank=True
+    )
+    host = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The host organisation; by default the text's first municipality (else "
+        "organisation) where the caller is staff.",
+    )
+    published_on = JalaliDateSerializerField(
+        required=False,
+        allow_null=True,
+        help_text="The report's date, for a text without a date line.",
+    )
 
 
 class CancelInputSerializer(StrictInputSerializer):
@@ -292,6 +331,17 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StatementOutputSerializer(serializers.ModelSerializer):
+    speaker_name = serializers.CharField(
+        source="speaker.display_name", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Statement
+        fields = ("id", "order", "speaker", "speaker_name", "text")
+        read_only_fields = fields
+
+
 class AddendumOutputSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.get_full_name", read_only=True)
     created_at_jalali = JalaliTwinField(source="created_at")
@@ -325,6 +375,9 @@ class MeetingListOutputSerializer(serializers.ModelSerializer):
     status_display = ChoiceLabelField(model=Meeting, source="status")
     host_name = serializers.CharField(source="host.name", read_only=True)
     start_jalali = JalaliTwinField(source="start")
+    start_weekday = serializers.SerializerMethodField(
+        help_text="The Persian weekday of the start in Tehran («شنبه» … «جمعه»)."
+    )
     end_jalali = JalaliTwinField(source="end")
     participants: Any = serializers.SerializerMethodField()
 
@@ -339,6 +392,7 @@ class MeetingListOutputSerializer(serializers.ModelSerializer):
             "status_display",
             "start",
             "start_jalali",
+            "start_weekday",
             "end",
             "end_jalali",
             "location",
@@ -346,9 +400,13 @@ class MeetingListOutputSerializer(serializers.ModelSerializer):
             "host_name",
             "participants",
             "series",
+            "needs_review",
             "updated_at",
         )
         read_only_fields: tuple[str, ...] = fields
+
+    def get_start_weekday(self, obj: Meeting) -> str:
+        return weekday_name(to_tehran(obj.start).date())
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_participants(self, obj: Meeting) -> list[int]:
@@ -364,6 +422,7 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
     attendances = AttendanceOutputSerializer(many=True, read_only=True)
     agenda_items = AgendaItemOutputSerializer(many=True, read_only=True)
     decisions = DecisionOutputSerializer(many=True, read_only=True)
+    statements = StatementOutputSerializer(many=True, read_only=True)
     action_items = ActionItemOutputSerializer(many=True, read_only=True)
     addenda = AddendumOutputSerializer(many=True, read_only=True)
     # The participants' answers to the invitation (declined, or accepted again); a
@@ -394,6 +453,7 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
             "attendances",
             "agenda_items",
             "decisions",
+            "statements",
             "action_items",
             "addenda",
             "participant_responses",
@@ -403,3 +463,26 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_agreements(self, obj: Meeting) -> list[int]:
         return [a.pk for a in getattr(obj, "visible_agreements", ())]
+
+
+class ReviewItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One uncertain reading of ``from-text``: the field or row key it fills, the value put
+    there, the reader's confidence (0–1), a Persian message, and where in the text it came
+    from (``span`` is ``[start, end)`` in the text as sent; ``excerpt`` is that slice)."""
+
+    field = serializers.CharField()
+    value = serializers.CharField(allow_blank=True, allow_null=True)
+    confidence = serializers.FloatField()
+    message = serializers.CharField()
+    span = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
+    excerpt = serializers.CharField(allow_blank=True)
+
+
+class MeetingFromTextOutputSerializer(MeetingDetailOutputSerializer):
+    """The meeting's detail body plus the ``review`` list of what the reader was unsure of."""
+
+    review = ReviewItemSerializer(many=True, read_only=True, source="review_items")
+
+    class Meta(MeetingDetailOutputSerializer.Meta):
+        fields = (*MeetingDetailOutputSerializer.Meta.fields, "review")
+        read_only_fields = fields

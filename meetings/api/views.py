@@ -26,8 +26,10 @@ from .serializers import (
     AddendumInputSerializer,
     AddendumOutputSerializer,
     CancelInputSerializer,
+    FromTextInputSerializer,
     InvitationResponseInputSerializer,
     MeetingDetailOutputSerializer,
+    MeetingFromTextOutputSerializer,
     MeetingInputSerializer,
     MeetingListOutputSerializer,
     MeetingUpdateInputSerializer,
@@ -105,6 +107,32 @@ class MeetingViewSet(
             actor=actor_of(request), meeting=meeting, **data.service_kwargs()
         )
         return self._detail(meeting)
+
+    @extend_schema(
+        request=FromTextInputSerializer,
+        responses={201: MeetingFromTextOutputSerializer, **WRITE_ERRORS},
+        description=(
+            "Read a Persian news report or minutes text and log its meeting as a draft that "
+            "needs review: visible to its host organisation only until confirmed "
+            "(`POST /meetings/{id}/confirm/`). Organisations and people the text names and "
+            "the directory lacks are created. The body is the meeting's detail plus "
+            "`review`, what the reader was unsure of. A text with nothing to read is a 400."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="from-text")
+    def from_text(self, request: Request) -> Response:
+        data = FromTextInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting, _review = services.meeting_from_text(
+            actor=actor_of(request), **data.validated_data
+        )
+        fresh = selectors.meeting_get_for_user(user=request.user, pk=meeting.pk)
+        return Response(MeetingFromTextOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        return self._detail(self._call_service(request, services.meeting_confirm))
 
     @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="mark-held")

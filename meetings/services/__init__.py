@@ -14,10 +14,19 @@ from .action_items import (
     may_work_on_action_item,
 )
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
-from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from .inputs import (
+    MEETING_FIELDS,
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+    StatementInput,
+)
+from .intake import meeting_from_text
 from .invitations import invitation_organization, meeting_invitation_respond
 from .meetings import (
     meeting_cancel,
+    meeting_confirm,
     meeting_link_agreement,
     meeting_log,
     meeting_mark_held,
@@ -32,6 +41,7 @@ __all__ = [
     "AgendaItemInput",
     "AttendanceInput",
     "DecisionInput",
+    "StatementInput",
     "action_item_cancel",
     "action_item_complete",
     "action_item_create",
@@ -41,6 +51,8 @@ __all__ = [
     "invitation_organization",
     "may_work_on_action_item",
     "meeting_cancel",
+    "meeting_confirm",
+    "meeting_from_text",
     "meeting_invitation_respond",
     "meeting_link_agreement",
     "meeting_log",

@@ -49,6 +49,12 @@ class DecisionInput:
 
 
 @dataclass
+class StatementInput:
+    text: str
+    speaker_index: int | None = None  # 0-based position in the attendances given with it
+
+
+@dataclass
 class ActionItemInput:
     description: str
     due_date: date

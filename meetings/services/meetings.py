@@ -34,15 +34,19 @@ from .inputs import (
     AttendanceInput,
     DecisionInput,
     Errors,
+    StatementInput,
 )
 from .rows import (
     lock_meeting,
     record_event,
+    statements_capture,
+    statements_remap,
     sync_participants,
     write_action_items,
     write_agenda,
     write_attendances,
     write_decisions,
+    write_statements,
 )
 from .validation import (
     add_error,
@@ -55,6 +59,7 @@ from .validation import (
     check_meeting_fields,
     check_organization,
     check_series,
+    check_statements,
     local_date,
     visible_agreement_ids,
 )
@@ -91,12 +96,19 @@ def meeting_log(
     agenda_items: Sequence[AgendaItemInput] = (),
     decisions: Sequence[DecisionInput] = (),
     action_items: Sequence[ActionItemInput] = (),
+    statements: Sequence[StatementInput] = (),
+    needs_review: bool = False,
+    review_items: Sequence[dict[str, Any]] = (),
+    source_text: str = "",
     now: datetime | None = None,
 ) -> Meeting:
     """Log a meeting with its attendance, agenda, decisions and action items, all or nothing.
 
     ``status`` is planned or held (a past meeting logged afterwards); approving the minutes
     is a separate step (:func:`minutes_approve`) that records who approved them.
+    ``needs_review`` (with ``review_items`` and the ``source_text`` read) is for a meeting
+    read from a report (``services.intake``): visible to the host only until
+    :func:`meeting_confirm`.
     """
     now = now or timezone.now()
     errors: Errors = {}
@@ -128,6 +140,7 @@ def meeting_log(
     check_attendances(errors, actor, attendances)
     check_agenda(errors, agenda_items)
     check_decisions(errors, decisions, len(agenda_items))
+    check_statements(errors, statements, len(attendances))
     check_action_items(
         errors,
         actor,
@@ -156,18 +169,25 @@ def meeting_log(
         source_page=source_page.strip(),
         source_date=source_date,
         source_url=source_url.strip(),
+        needs_review=needs_review,
+        review_items=list(review_items),
+        source_text=source_text,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     meeting.full_clean(exclude=["host", "series", "created_by", "minutes_approved_by"])
     meeting.save()
-    write_attendances(actor, meeting, attendances)
+    attendance_rows = write_attendances(actor, meeting, attendances)
+    write_statements(meeting, statements, attendance_rows)
     sync_participants(meeting, participants)
     if agreements:
         meeting.agreements.add(*agreements)
     agenda = write_agenda(meeting, agenda_items)
     saved_decisions = write_decisions(meeting, decisions, agenda)
     write_action_items(actor, meeting, action_items, saved_decisions)
-    record_event(meeting, MeetingEventKind.LOGGED, actor)
+    if needs_review:
+        record_event(meeting, MeetingEventKind.LOGGED, actor, source="text")
+    else:
+        record_event(meeting, MeetingEventKind.LOGGED, actor)
     reminders_refresh(target=meeting)
     return meeting
 
@@ -192,10 +212,16 @@ def meeting_update(
     attendances: Sequence[AttendanceInput] | None = None,
     agenda_items: Sequence[AgendaItemInput] | None = None,
     decisions: Sequence[DecisionInput] | None = None,
+    statements: Sequence[StatementInput] | None = None,
+    confirm_review: bool = False,
     **fields: Any,
 ) -> Meeting:
     """Change a planned or held meeting. A list given replaces the current one; ``None``
-    keeps it. Decisions that already have action items cannot be removed."""
+    keeps it. Decisions that already have action items cannot be removed. Statements
+    given name their speakers by position in the attendances given (or the current ones);
+    kept statements follow their speaker into replaced attendances. ``confirm_review``
+    also confirms a meeting read from a report (as :func:`meeting_confirm`), in the same
+    transaction: «ذخیره و تأیید» of the review form."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
@@ -217,6 +243,11 @@ def meeting_update(
         check_declined_attendances(errors, meeting, attendances)
     if agenda_items is not None:
         check_agenda(errors, agenda_items)
+    if statements is not None:
+        attendance_count = (
+            len(attendances) if attendances is not None else meeting.attendances.count()
+        )
+        check_statements(errors, statements, attendance_count)
     agenda_count = len(agenda_items) if agenda_items is not None else meeting.agenda_items.count()
     existing_decisions = list(meeting.decisions.order_by("order"))
     if decisions is not None:
@@ -244,9 +275,21 @@ def meeting_update(
     meeting.title = merged["title"]
     meeting.full_clean(exclude=["host", "series", "created_by", "minutes_approved_by"])
     meeting.save()
-    if attendances is not None:
-        meeting.attendances.all().delete()
-        write_attendances(actor, meeting, attendances)
+    if attendances is not None or statements is not None:
+        # Statements point at attendance rows (PROTECT): they go first and are written
+        # again against the rows that stay.
+        captured = statements_capture(meeting) if statements is None else []
+        meeting.statements.all().delete()
+        if attendances is not None:
+            meeting.attendances.all().delete()
+            rows = write_attendances(actor, meeting, attendances)
+        else:
+            rows = list(meeting.attendances.order_by("order", "id"))
+        write_statements(
+            meeting,
+            statements if statements is not None else statements_remap(captured, rows),
+            rows,
+        )
     if attendances is not None or participants is not None:
         explicit = (
             participants
@@ -287,8 +330,11 @@ def meeting_update(
         stale = AgendaItem.objects.filter(meeting=meeting, order__gte=len(agenda_items))
         Decision.objects.filter(agenda_item__in=stale).update(agenda_item=None)
         stale.delete()
-    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=sorted(fields))
-    if time_changed or attendances is not None:
+    changed = sorted(fields) + (["statements"] if statements is not None else [])
+    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed)
+    if confirm_review and meeting.needs_review:
+        _confirm(actor, meeting)
+    elif time_changed or attendances is not None:
         reminders_refresh(target=meeting)
     return meeting
 
@@ -391,3 +437,25 @@ def meeting_link_agreement(*, actor: User, meeting: Meeting, agreement: Agreemen
     meeting.agreements.add(agreement)
     record_event(meeting, MeetingEventKind.AGREEMENT_LINKED, actor, agreement=agreement.pk)
     return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, actor: User, meeting: Meeting) -> Meeting:
+    """A person confirms a meeting read from a report: from now on the participating
+    organisations see it (lists, calendars, reminders) like any other meeting."""
+    meeting = lock_meeting(meeting)
+    require_role(actor, meeting.host_id, Role.STAFF)
+    if not meeting.needs_review:
+        raise ConflictError("این جلسه نیازی به تأیید ندارد.", field="needs_review")
+    _confirm(actor, meeting)
+    return meeting
+
+
+def _confirm(actor: User, meeting: Meeting) -> None:
+    """The confirmation's writes, on a locked meeting (both callers locked it)."""
+    meeting.needs_review = False
+    meeting.save(update_fields=["needs_review", "updated_at"])
+    record_event(meeting, MeetingEventKind.REVIEW_CONFIRMED, actor)
+    reminders_refresh(target=meeting)
+    for item in meeting.action_items.all():
+        reminders_refresh(target=item)

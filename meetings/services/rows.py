@@ -13,8 +13,22 @@ from notifications.services import reminders_refresh
 from organizations.models import Organization
 from organizations.services import person_create
 
-from ..models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingEvent
-from .inputs import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingEvent,
+    Statement,
+)
+from .inputs import (
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+    StatementInput,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -121,6 +135,52 @@ def write_decisions(
         )
         for i, r in enumerate(rows)
     )
+
+
+def write_statements(
+    meeting: Meeting, rows: Sequence[StatementInput], attendances: Sequence[Attendance]
+) -> list[Statement]:
+    """The statements in order, each speaker an attendance of this meeting (by position)."""
+    return Statement.objects.bulk_create(
+        Statement(
+            meeting=meeting,
+            order=i,
+            text=r.text.strip(),
+            speaker=attendances[r.speaker_index] if r.speaker_index is not None else None,
+        )
+        for i, r in enumerate(rows)
+    )
+
+
+Speaker = tuple[int | None, str]
+
+
+def _identity(attendance: Attendance) -> Speaker:
+    person = attendance.person_id
+    return (person, "" if person else " ".join(attendance.group_label.split()))
+
+
+def statements_capture(meeting: Meeting) -> list[tuple[Speaker | None, str]]:
+    """The current statements, each speaker as who it is (person or group label) rather than
+    as a row: the rows are about to be replaced."""
+    return [
+        (_identity(st.speaker) if st.speaker is not None else None, st.text)
+        for st in meeting.statements.select_related("speaker").order_by("order")
+    ]
+
+
+def statements_remap(
+    captured: Sequence[tuple[Speaker | None, str]], attendances: Sequence[Attendance]
+) -> list[StatementInput]:
+    """Captured statements against the new attendance rows: the same person or group label
+    speaks again; a speaker no longer present becomes unknown rather than someone else."""
+    position: dict[Speaker, int] = {}
+    for i, attendance in enumerate(attendances):
+        position.setdefault(_identity(attendance), i)
+    return [
+        StatementInput(text=text, speaker_index=position.get(who) if who else None)
+        for who, text in captured
+    ]
 
 
 def write_action_items(

@@ -26,7 +26,14 @@ from ..choices import (
 )
 from ..models import Meeting, MeetingSeries
 from ..selectors import series_list_for_user
-from .inputs import ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput, Errors
+from .inputs import (
+    ActionItemInput,
+    AgendaItemInput,
+    AttendanceInput,
+    DecisionInput,
+    Errors,
+    StatementInput,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -164,6 +171,14 @@ def check_decisions(errors: Errors, rows: Sequence[DecisionInput], agenda_count:
             add_error(errors, f"decisions.{i}.text", "متن مصوبه را وارد کنید.")
         if row.agenda_index is not None and not 0 <= row.agenda_index < agenda_count:
             add_error(errors, f"decisions.{i}.agenda_index", "این بند دستور جلسه وجود ندارد.")
+
+
+def check_statements(errors: Errors, rows: Sequence[StatementInput], attendance_count: int) -> None:
+    for i, row in enumerate(rows):
+        if not row.text.strip():
+            add_error(errors, f"statements.{i}.text", "متن سخن را وارد کنید.")
+        if row.speaker_index is not None and not 0 <= row.speaker_index < attendance_count:
+            add_error(errors, f"statements.{i}.speaker_index", "این ردیف حاضران وجود ندارد.")
 
 
 def check_action_item(

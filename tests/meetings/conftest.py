@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.factories import PersonFactory
+from organizations.choices import OrganizationKind, Role
+from tests.factories import OrganizationFactory, PersonFactory, member
 from tracker.jalali import TEHRAN
 
 START = datetime(2020, 8, 1, 10, 0, tzinfo=TEHRAN)  # Saturday 11 Mordad 1399, 10:00
@@ -53,3 +54,27 @@ def log_meeting(staff_a: Any, org_a: Any, person_a: Any) -> Any:
         return services.meeting_log(**fields)
 
     return make
+
+
+@pytest.fixture
+def qods(db: Any) -> dict[str, Any]:
+    """The seed's three organisations (as the directory has them), its mayor, and staff of
+    the municipality (``staff``) and of the estates company (``company_staff``)."""
+    municipality = OrganizationFactory(name="شهرداری قدس", kind=OrganizationKind.MUNICIPALITY)
+    company = OrganizationFactory(
+        name="شرکت شهرک‌های صنعتی استان تهران", kind=OrganizationKind.ESTATES_COMPANY
+    )
+    estates = OrganizationFactory(
+        name="شهرک‌های صنعتی شهرستان قدس", kind=OrganizationKind.INDUSTRIAL_ESTATE
+    )
+    mayor = PersonFactory(
+        full_name="مسعود مختاری", position_title="شهردار قدس", organization=municipality
+    )
+    return {
+        "municipality": municipality,
+        "company": company,
+        "estates": estates,
+        "mayor": mayor,
+        "staff": member(municipality, Role.STAFF, username="k"),
+        "company_staff": member(company, Role.STAFF, username="c"),
+    }

@@ -208,8 +208,8 @@ def test_edit_page_query_count_does_not_grow_with_attendances(
     client = _client(staff_a)
     # 19: session and user (2), the user's memberships for the scope (a few, cached per
     # request), the meeting with its prefetched participants, invitation answers,
-    # attendances, agenda, decisions, action items, addenda and visible agreements (one
-    # query each), the
+    # attendances, agenda, decisions, statements, action items, addenda and visible
+    # agreements (one query each), the
     # people and organisations offered in every row (once per page, not per row), the
     # host, participant and series choices of the meeting form. None of them per row.
     with CaptureQueriesContext(connection) as ctx:

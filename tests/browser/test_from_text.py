@@ -1,0 +1,106 @@
+"""Browser: «ثبت از روی متن» logs the seed meeting from its text in at most 5 interactions.
+
+An interaction is what a person does on the page: paste the text, press a button, change a
+field. Opening the page by its address is not counted (a click on «ثبت از روی متن» in the
+list would be one more, and is checked separately: the link is there).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from meetings.models import Meeting
+from organizations import demo as organizations_demo
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The seed as design.md places it (``../shared/seed/`` beside the checkout), else the copy
+# the reader's tests keep (the same bytes).
+SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "qods-mou-coordination-meeting.fa.txt"
+LOCAL_SEED = (
+    Path(__file__).resolve().parent.parent / "meetings" / "intake" / "reports" / "seed-qods.fa.txt"
+)
+TITLE = "جلسه هماهنگی آماده‌سازی پیش‌نویس تفاهم‌نامه شهرداری قدس و شهرک‌های صنعتی"
+MAX_INTERACTIONS = 5
+
+
+def _seed_text() -> str:
+    return (SEED if SEED.exists() else LOCAL_SEED).read_text(encoding="utf-8")
+
+
+def test_log_the_seed_meeting_from_its_text(
+    page: Any, live_server: Any, artifacts_dir: Path
+) -> None:
+    orgs = organizations_demo.load()
+    login(page, live_server, "karshenas", settings.DEMO_PASSWORD)
+    page.goto(live_server.url + "/meetings/")
+    assert page.get_by_role("link", name="ثبت از روی متن").count() == 1
+    page.goto(live_server.url + "/meetings/from-text/")
+    interactions = 0
+
+    page.fill("#id_text", _seed_text())  # 1: paste
+    interactions += 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="خواندن متن").click()  # 2: read
+    interactions += 1
+    assert "/edit/" in page.url, page.locator(".errors").all_inner_texts()
+    page.screenshot(path=str(artifacts_dir / "from-text-review.png"), full_page=True)
+
+    # The uncertain fields are highlighted with the text they came from: the date (the
+    # report's own date line, no time in the text) and the title.
+    start_cell = page.locator(".cell-start.needs-review")
+    assert start_cell.count() == 1
+    assert "شنبه ۱۱ مرداد ۱۳۹۹" in start_cell.inner_text()
+    assert page.locator(".cell-title.needs-review").count() == 1
+    assert page.input_value("#id_location") == "شهرداری قدس"
+    assert page.input_value("#id_attendances-0-role") == "chair"
+
+    page.fill("#id_title", TITLE)  # 3: the one correction (the report glues two words)
+    interactions += 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="ذخیره و تأیید").click()  # 4: save
+    interactions += 1
+    page.screenshot(path=str(artifacts_dir / "from-text-saved.png"), full_page=True)
+    assert "/edit/" not in page.url, page.locator(".errors").all_inner_texts()
+    assert interactions <= MAX_INTERACTIONS
+    assert page.locator("h1").inner_text() == TITLE
+    assert page.get_by_text("شنبه ۱۱ مرداد ۱۳۹۹").count() >= 1
+    assert page.get_by_text("در انتظار تأیید").count() == 0
+
+    meeting = Meeting.objects.get(title=TITLE)
+    assert meeting.needs_review is False
+    assert meeting.host == orgs.municipality
+    assert meeting.status == "held"
+    assert timezone.localtime(meeting.start).date() == date(2020, 8, 1)
+    assert meeting.location == "شهرداری قدس"
+    rows = [
+        (a.display_name, a.role, a.organization_id) for a in meeting.attendances.order_by("order")
+    ]
+    assert rows == [
+        ("مسعود مختاری", "chair", orgs.municipality.pk),
+        ("بهزاد بهزادی", "member", orgs.estates_company.pk),
+        ("هیئت همراه", "member", orgs.estates_company.pk),
+        ("اعضای هیئت مدیره شهرک‌های صنعتی شهرستان قدس", "member", orgs.qods_estates.pk),
+    ]
+    attendances = list(meeting.attendances.order_by("order"))
+    assert attendances[0].person == orgs.mayor
+    assert attendances[1].person == orgs.director
+    statements = list(meeting.statements.order_by("order"))
+    assert len(statements) == 5
+    assert {s.speaker_id for s in statements} == {attendances[0].pk}
+    assert statements[4].text.endswith("برند سازی کرد.")
+    assert set(meeting.participants.all()) == {orgs.estates_company, orgs.qods_estates}
+    assert (meeting.source_publication, meeting.source_issue, meeting.source_page) == (
+        "رسالت",
+        "9827",
+        "5",
+    )
+    assert meeting.source_date == date(2020, 8, 1)
