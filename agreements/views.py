@@ -18,6 +18,7 @@ from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, post_action, query_without_page
+from tracker.search import ranked
 
 from . import exports, selectors, services
 from .choices import AgreementStatus
@@ -61,7 +62,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     filterset = AgreementFilter(
         request.GET, queryset=selectors.agreement_list_for_user(user=request.user), request=request
     )
-    page = Paginator(filterset.qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
+    page = Paginator(ranked(filterset.qs, "-updated_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     can_create = bool(

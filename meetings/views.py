@@ -26,6 +26,7 @@ from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali.forms import JalaliDateField
 from tracker.pages import forbidden, post_action, query_without_page
+from tracker.search import ranked
 from tracker.text import to_persian_digits
 
 from . import selectors, services
@@ -78,7 +79,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.meeting_list_page_for_user(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs.order_by("-start", "-id"), PAGE_SIZE).get_page(
+    page = Paginator(ranked(filterset.qs, "-start", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -312,7 +313,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
     filterset = ActionItemFilter(
         params, queryset=selectors.action_item_list_for_user(user=request.user), request=request
     )
-    page = Paginator(filterset.qs.order_by("due_date", "id"), PAGE_SIZE).get_page(
+    page = Paginator(ranked(filterset.qs, "due_date", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

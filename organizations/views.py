@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, query_without_page
+from tracker.search import ranked
 
 from . import selectors, services
 from .choices import Role
@@ -52,7 +53,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganizationFilter(
         request.GET, queryset=selectors.organization_list_for_user(user=request.user)
     )
-    page = Paginator(filterset.qs.order_by("name", "id"), PAGE_SIZE).get_page(
+    page = Paginator(ranked(filterset.qs, "name", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -81,7 +82,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_list_for_user(user=request.user)
     )
-    page = Paginator(filterset.qs.order_by("full_name", "id"), PAGE_SIZE).get_page(
+    page = Paginator(ranked(filterset.qs, "full_name", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
