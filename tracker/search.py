@@ -17,7 +17,8 @@ match two different attendees (before, both had to match the same one).
 Ranking: with one term every match contains the whole query, so the list keeps its own
 order (and its index and keyset cursors). With two or more terms the rows are ordered by
 ``search_rank``: 1 when the whole phrase occurs as typed (exact phrase first), plus the
-pg_trgm ``word_similarity`` of the phrase to the text, then the list's own order.
+pg_trgm ``word_similarity`` of the phrase to the first :data:`RANK_PREFIX` characters of the
+text (the short fields: title, place, names), then the list's own order.
 
 Checked first: ``django.contrib.postgres.search`` (full-text ``SearchVector``/``SearchQuery``
 and the trigram lookups). PostgreSQL's full-text search has no Persian dictionary or stemmer
@@ -34,6 +35,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Case, F, FloatField, Func, Model, Q, QuerySet, Value, When
+from django.db.models.functions import Left
 
 from tracker.persian import normalize
 
@@ -45,6 +47,10 @@ _M = TypeVar("_M", bound=Model)
 SEARCH_RANK = "search_rank"
 #: A query is split into at most this many terms (as tracker.text.search_filter does).
 MAX_SEARCH_TERMS = 8
+#: The similarity is taken on the text's first characters: the short fields come first
+#: (title, place, host, names), and ``word_similarity`` over a whole meeting's minutes cost
+#: 0.4 ms per matching row (650 ms for 1,300 matches at scale 1).
+RANK_PREFIX = 256
 
 
 def search_terms(query: str) -> list[str]:
@@ -77,7 +83,7 @@ def indexed_search(queryset: QuerySet[_M], query: str, column: str = "search_tex
         When(**{f"{column}__contains": phrase}, then=Value(1.0)),
         default=Value(0.0),
         output_field=FloatField(),
-    ) + _WordSimilarity(Value(phrase), F(column))
+    ) + _WordSimilarity(Value(phrase), Left(F(column), RANK_PREFIX))
     return queryset.alias(**{SEARCH_RANK: rank})
 
 
