@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.paginator import Page
 
-from tracker.api.pagination import MAX_PAGE_OFFSET, DeferredJoinPaginator
+from tracker.api import pagination
 
 __all__ = ["list_page"]
 
@@ -23,6 +23,6 @@ __all__ = ["list_page"]
 def list_page(queryset: Any, number: Any, per_page: int) -> Page:
     """Page ``number`` of ``queryset`` (any bad number: the first or the last page, as
     ``Paginator.get_page``), with ``at_limit`` set when further pages are not offered."""
-    page = DeferredJoinPaginator(queryset, per_page).get_page(number)
-    page.at_limit = page.has_next() and page.number * per_page >= MAX_PAGE_OFFSET  # type: ignore[attr-defined]
+    page = pagination.DeferredJoinPaginator(queryset, per_page).get_page(number)
+    page.at_limit = page.has_next() and page.number * per_page >= pagination.MAX_PAGE_OFFSET  # type: ignore[attr-defined]
     return page

@@ -39,12 +39,22 @@ from django.db.models.functions import Left
 
 from tracker.persian import normalize
 
-__all__ = ["MAX_SEARCH_TERMS", "SEARCH_RANK", "indexed_search", "ranked", "search_terms"]
+__all__ = [
+    "MAX_SEARCH_TERMS",
+    "SEARCH_RANK",
+    "indexed_search",
+    "is_ranked",
+    "is_searched",
+    "ranked",
+    "search_terms",
+]
 
 _M = TypeVar("_M", bound=Model)
 
 #: The alias of the rank on a searched queryset (ordered by it, descending, when present).
 SEARCH_RANK = "search_rank"
+#: The alias that marks a searched queryset (never in the SQL: an unused alias).
+SEARCHED = "search_match"
 #: A query is split into at most this many terms (as tracker.text.search_filter does).
 MAX_SEARCH_TERMS = 8
 #: The similarity is taken on the text's first characters: the short fields come first
@@ -75,7 +85,7 @@ def indexed_search(queryset: QuerySet[_M], query: str, column: str = "search_tex
     condition = Q()
     for term in terms:
         condition &= Q(**{f"{column}__contains": term})
-    queryset = queryset.filter(condition)
+    queryset = queryset.filter(condition).alias(**{SEARCHED: Value(True)})
     if len(terms) == 1:
         return queryset
     phrase = "".join(terms)
@@ -85,6 +95,11 @@ def indexed_search(queryset: QuerySet[_M], query: str, column: str = "search_tex
         output_field=FloatField(),
     ) + _WordSimilarity(Value(phrase), Left(F(column), RANK_PREFIX))
     return queryset.alias(**{SEARCH_RANK: rank})
+
+
+def is_searched(queryset: QuerySet[Any]) -> bool:
+    """Whether :func:`indexed_search` filtered ``queryset`` (its count limit is lower)."""
+    return SEARCHED in queryset.query.annotations
 
 
 def is_ranked(queryset: QuerySet[Any]) -> bool:

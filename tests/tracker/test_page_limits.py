@@ -87,3 +87,17 @@ def test_the_page_pager_counts_to_the_limit_and_stops_offering_pages(
     deep = client.get(url, {"page": 2}).content.decode()
     assert "page=3" not in deep
     assert "صفحه‌های بعدی با شماره باز نمی‌شوند" in deep
+
+
+def test_a_search_counts_exactly_only_up_to_its_own_lower_limit(
+    people, staff_a, client_for, monkeypatch
+):
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_LIMIT", 5)
+    client = client_for(staff_a)
+    listed = client.get(PEOPLE).json()
+    assert (listed["count"], listed["count_exact"]) == (12, True)
+    searched = client.get(PEOPLE, {"q": "کارشناس", "page_size": 4}).json()
+    assert (searched["count"], searched["count_exact"]) == (5, False)
+    assert searched["next"] is not None  # the pages go on past the count
+    few = client.get(PEOPLE, {"q": "شهرک ۰۳"}).json()
+    assert (few["count"], few["count_exact"]) == (1, True)

@@ -9,14 +9,15 @@ its joins and correlated subqueries (the action-item list's visible-agreement an
 throw it away: 9 s for the last page of 500,000 action items. Same rows, same order, same
 number of queries.
 
-The ``count`` is exact up to :data:`COUNT_LIMIT` rows and then stops counting: ``count`` is
-the limit and ``count_exact`` is false (``count`` is "at least"). An exact ``COUNT(*)`` reads
-every visible row: 14 ms for 8,000 meetings, ten times that for ten times the rows, on every
-page request, while the page itself reads 50 rows through an index. Counting stops at the
-limit (``SELECT count(*) FROM (SELECT id … LIMIT 10001)``), so a request costs the same
-however many rows the scope holds. Past the limit the pages go on (``next`` is given while a
-further row exists: the page reads one row more than it shows); ``page=last`` asks for the
-exact count. Totals for reports come from ``/api/v1/stats/``.
+The ``count`` is exact up to :data:`COUNT_LIMIT` rows (:data:`SEARCH_COUNT_LIMIT` under
+``q``) and then stops counting: ``count`` is the limit and ``count_exact`` is false
+(``count`` is "at least"). An exact ``COUNT(*)`` reads every visible row: 14 ms for 8,000
+meetings, ten times that for ten times the rows, on every page request, while the page
+itself reads 50 rows through an index. Counting stops at the limit (``SELECT count(*) FROM
+(SELECT id … LIMIT 10001)``), so a request costs the same however many rows the scope holds.
+Past the limit the pages go on (``next`` is given while a further row exists: the page reads
+one row more than it shows); ``page=last`` asks for the exact count. Totals for reports come
+from ``/api/v1/stats/``.
 
 Deep page numbers stop at :data:`MAX_PAGE_OFFSET` rows (issue 17): ``page=N`` past it would
 make PostgreSQL walk and drop every row before it (675 ms at page N of 500,000 action items
@@ -69,11 +70,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from tracker.search import is_searched
+
 # From this offset on a page's ids are chosen by the narrow subquery. Earlier pages keep the
 # plain LIMIT/OFFSET (nothing to gain: the planner stops after a few rows anyway).
 DEFERRED_JOIN_FROM = 500
 #: Rows counted at most; past this ``count`` is this number and ``count_exact`` is false.
 COUNT_LIMIT = 10_000
+#: The same under ``q`` (tracker/search.py): each counted match is one more row read and
+#: rechecked through the trigram index, so a frequent word would cost ten times the page.
+SEARCH_COUNT_LIMIT = 1_000
 #: Past this offset a page is empty without asking the database (OFFSET is a bigint).
 MAX_OFFSET = 2**53
 #: Page numbers reach this many rows from either end of a list; further on, ``next``.
@@ -113,8 +119,9 @@ def _page_rows(object_list: Any, bottom: int, top: int) -> Any:
 def limited_count(queryset: QuerySet[Any]) -> tuple[int, bool]:
     """(count, exact): the rows counted up to :data:`COUNT_LIMIT` (+1 to know whether it
     was reached) in ``SELECT count(*) FROM (SELECT id … LIMIT n)``, without the order."""
-    counted = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
-    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+    limit = min(COUNT_LIMIT, SEARCH_COUNT_LIMIT) if is_searched(queryset) else COUNT_LIMIT
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    return min(counted, limit), counted <= limit
 
 
 class OpenEndedPage(Page):
