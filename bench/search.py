@@ -94,13 +94,13 @@ def main() -> None:
     for url, (index, frequent, rare, phrase) in TERMS.items():
         if only and not any(s in url for s in only):
             continue
-        page = {"page_size": 50}
+        page: dict[str, Any] = {"page_size": 50}
         row: dict[str, Any] = {"list_ms": measure(url, page), "terms": {}}
         terms = {"frequent": frequent, "rare": rare, "absent": ABSENT}
         if phrase:
             terms["two terms"] = phrase
         for kind, term in terms.items():
-            params = {**page, "q": term}
+            params: dict[str, Any] = {**page, "q": term}
             body = api.get(url, params).json()
             ms = measure(url, params)
             uses_index, plan = explain(url, params, index)

@@ -93,7 +93,7 @@ def test_attendees_are_searchable_and_follow_changes():
 
 
 def test_action_item_text_follows_its_owner_person():
-    person = PersonFactory(full_name="حسن موسوی")
+    person: Any = PersonFactory(full_name="حسن موسوی")
     item = ActionItemFactory(description="پیگیری پسماند", owner_person=person)
     assert _text(item).startswith("پیگیریپسماند حسنموسوی")
     person.full_name = "حسین موسوی"
