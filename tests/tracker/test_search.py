@@ -215,3 +215,22 @@ def test_page_search_box_is_normalised_on_every_list(name, org_a, org_b, staff_a
 
     assert "شهرك‌هاي ۱۴۰۳" in table("شهرک های 1403")
     assert "شهرك‌هاي ۱۴۰۳" not in table("ناموجود")
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_q_adds_no_query_to_a_list(name, org_a, staff_a, client_for):
+    """The search is conditions on the row's own column: no join, no extra query."""
+    from django.test.utils import CaptureQueriesContext
+
+    _rows(org_a)
+    client = client_for(staff_a)
+    client.get(f"/api/v1/{name}/")  # warm per-process caches
+
+    def queries(**params: Any) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/api/v1/{name}/", params).status_code == 200
+        return len(ctx.captured_queries)
+
+    plain = queries()
+    assert queries(q="شهرک") == plain
+    assert queries(q="شهرک های") == plain
