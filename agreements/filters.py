@@ -10,11 +10,11 @@ from django.db.models import Q, QuerySet
 from organizations.filters import organization_choices
 from organizations.models import Organization
 from tracker.filters import UNSEEN, JalaliDateFilter, ScopedModelChoiceFilter, for_user
-from tracker.text import search_filter
+from tracker.search import indexed_search
 
 from .choices import AgreementStatus
 from .models import Agreement, AgreementParty
-from .selectors import SEARCH_FIELDS, agreement_list_for_user
+from .selectors import agreement_list_for_user
 
 
 def visible_agreement_choices(user: Any) -> QuerySet[Agreement]:
@@ -75,7 +75,7 @@ class AgreementFilter(django_filters.FilterSet):
         fields = ("q", "status", "party", "owning_organization", "organization", "province")
 
     def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search_filter(queryset, value, list(SEARCH_FIELDS))
+        return indexed_search(queryset, value)
 
     def filter_party(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:

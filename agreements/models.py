@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -66,13 +67,16 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     # No index of its own: agreement_updated_id_idx starts with it.
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True)
+    #: Normalised text that ``q`` matches (tracker/search.py), written by database
+    #: triggers (agreements/migrations/0005_search_text.py); never set in Python.
+    search_text = models.TextField(_("متن جستجو"), editable=False, db_default="")
 
     # Field history only. A status move is recorded once, as an AgreementStatusChange (the
     # intent: from, to, who, why); the transition writes no history row, and the status
     # columns are not copied into the rows of field edits either.
     history = HistoricalRecords(
         verbose_name=_("تاریخچه تفاهم‌نامه"),
-        excluded_fields=["reference_key", "status", "status_changed_at"],
+        excluded_fields=["reference_key", "status", "status_changed_at", "search_text"],
     )
 
     class Meta:
@@ -87,6 +91,9 @@ class Agreement(models.Model):
             models.Index(fields=["expiry_date", "id"], name="agreement_expiry_id_idx"),
             # Workflow time limits: per state, the date it was entered.
             models.Index(fields=["status", "status_changed_at"], name="agreement_status_since_idx"),
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="agreement_search_trgm"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

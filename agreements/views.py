@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,6 +19,8 @@ from organizations.scoping import org_scope_for_user
 from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, post_action, query_without_page
+from tracker.paging import list_page
+from tracker.search import ranked
 
 from . import exports, selectors, services
 from .choices import AgreementStatus
@@ -63,9 +64,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     filterset = AgreementFilter(
         request.GET, queryset=selectors.agreement_list_for_user(user=request.user), request=request
     )
-    page = Paginator(filterset.qs.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = list_page(ranked(filterset.qs, "-updated_at", "-id"), request.GET.get("page"), PAGE_SIZE)
     can_create = bool(
         org_scope_for_user(request.user).everything
         or org_scope_for_user(request.user).ids_with_role(Role.STAFF)

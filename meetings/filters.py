@@ -28,6 +28,7 @@ from tracker.jalali import TEHRAN, format_date
 from .choices import ActionItemStatus, MeetingKind, MeetingStatus
 from .models import ActionItem, Meeting, MeetingSeries
 from .selectors import (
+    action_item_search,
     action_items_mine,
     action_items_of_my_organizations,
     meeting_list_for_user,
@@ -143,6 +144,7 @@ class ActionItemFilter(django_filters.FilterSet):
     #: Other names of filters, as the dashboard's links spell them.
     ALIASES = {"owner_person": "owner", "owner_organization": "organization"}
 
+    q = django_filters.CharFilter(method="filter_q", label="جستجو")
     view = django_filters.ChoiceFilter(
         choices=VIEWS, method="filter_view", label="نما", empty_label=ALL
     )
@@ -183,7 +185,7 @@ class ActionItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ("view", "status", "overdue", "due_after", "due_before")
+        fields = ("q", "view", "status", "overdue", "due_after", "due_before")
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         if data is not None and any(alias in data for alias in self.ALIASES):
@@ -192,6 +194,9 @@ class ActionItemFilter(django_filters.FilterSet):
                 if alias in data and not data.get(name):
                     data[name] = data[alias]
         super().__init__(data, *args, **kwargs)
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return action_item_search(queryset, value)
 
     def filter_agreement(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:

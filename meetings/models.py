@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -119,6 +120,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+    #: Normalised text that ``q`` matches (tracker/search.py), written by database
+    #: triggers (meetings/migrations/0006_search_text.py); never set in Python.
+    search_text = models.TextField(_("متن جستجو"), editable=False, db_default="")
 
     class Meta:
         verbose_name = _("جلسه")
@@ -133,6 +137,9 @@ class Meeting(models.Model):
                 fields=["start", "id"],
                 condition=Q(status=MeetingStatus.PLANNED),
                 name="meeting_planned_start_idx",
+            ),
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="meeting_search_trgm"
             ),
         ]
         constraints = [
@@ -404,6 +411,9 @@ class ActionItem(models.Model):
     completion_note = models.TextField(_("توضیح انجام"), blank=True)
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+    #: Normalised text that ``q`` matches (tracker/search.py), written by database
+    #: triggers (meetings/migrations/0006_search_text.py); never set in Python.
+    search_text = models.TextField(_("متن جستجو"), editable=False, db_default="")
 
     class Meta:
         verbose_name = _("اقدام")
@@ -421,6 +431,9 @@ class ActionItem(models.Model):
             models.Index(fields=["status", "due_date"], name="actionitem_status_due_idx"),
             # The default order (lists, API pages).
             models.Index(fields=["due_date", "id"], name="actionitem_due_id_idx"),
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="actionitem_search_trgm"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

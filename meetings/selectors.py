@@ -19,7 +19,8 @@ from organizations.choices import Role
 from organizations.scoping import org_scope_for_user, scope_q
 from tracker.hashing import secret_hash
 from tracker.jalali import format_date
-from tracker.text import search_filter, to_persian_digits
+from tracker.search import indexed_search
+from tracker.text import to_persian_digits
 
 from .choices import ActionItemStatus, InvitationResponse, MeetingStatus
 from .models import (
@@ -31,7 +32,10 @@ from .models import (
     ParticipantResponse,
 )
 
-MEETING_SEARCH_FIELDS = ["title", "location", "host__name", "minutes"]
+# ``q`` matches ``search_text`` (tracker/search.py), kept by the triggers of
+# meetings/migrations/0006_search_text.py: a meeting's title, location, host name,
+# attendees, statements (the hook described there) and minutes; an action item's
+# description, owners' names and completion note.
 
 
 def meeting_list_for_user(*, user: Any) -> QuerySet[Meeting]:
@@ -353,7 +357,11 @@ def series_list_for_user(*, user: Any) -> QuerySet[MeetingSeries]:
 
 
 def meeting_search(qs: QuerySet[Meeting], query: str) -> QuerySet[Meeting]:
-    return search_filter(qs, query, MEETING_SEARCH_FIELDS)
+    return indexed_search(qs, query)
+
+
+def action_item_search(qs: QuerySet[ActionItem], query: str) -> QuerySet[ActionItem]:
+    return indexed_search(qs, query)
 
 
 def meetings_for_calendar_feed(*, user: Any, today: date | None = None) -> QuerySet[Meeting]:

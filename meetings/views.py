@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,8 @@ from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.jalali.forms import JalaliDateField
 from tracker.pages import forbidden, post_action, query_without_page
+from tracker.paging import list_page
+from tracker.search import ranked
 from tracker.text import to_persian_digits
 
 from . import selectors, services
@@ -79,9 +80,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.meeting_list_page_for_user(user=request.user),
         request=request,
     )
-    page = Paginator(filterset.qs.order_by("-start", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = list_page(ranked(filterset.qs, "-start", "-id"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -369,9 +368,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
     filterset = ActionItemFilter(
         params, queryset=selectors.action_item_list_for_user(user=request.user), request=request
     )
-    page = Paginator(filterset.qs.order_by("due_date", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = list_page(ranked(filterset.qs, "due_date", "id"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "meetings/actionitem_list.html",

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from tracker.filters import IdFilter
-from tracker.text import search_filter
+from tracker.search import indexed_search
 
 from .choices import OrganizationKind
 from .models import Organization, Person
@@ -27,7 +27,7 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ("q", "kind", "province", "county", "parent")
 
     def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search_filter(queryset, value, ["name", "city", "county"])
+        return indexed_search(queryset, value)  # name, city, county
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -39,7 +39,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ("q", "organization")
 
     def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return search_filter(queryset, value, ["full_name", "position_title", "organization__name"])
+        return indexed_search(queryset, value)  # name, title, organisation name
 
 
 def organization_choices(user: Any) -> QuerySet[Organization]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -35,12 +36,20 @@ class Organization(models.Model):
     is_active = models.BooleanField(_("فعال"), default=True)
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True, db_index=True)
+    #: Normalised text that ``q`` matches (tracker/search.py), written by database
+    #: triggers (organizations/migrations/0004_search_text.py); never set in Python.
+    search_text = models.TextField(_("متن جستجو"), editable=False, db_default="")
 
     class Meta:
         verbose_name = _("سازمان")
         verbose_name_plural = _("سازمان‌ها")
         ordering = ("name",)
-        indexes = [models.Index(fields=["name", "id"], name="organization_name_id_idx")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="organization_name_id_idx"),
+            GinIndex(
+                fields=["search_text"], opclasses=["gin_trgm_ops"], name="organization_search_trgm"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="organization_not_own_parent"
@@ -98,13 +107,19 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     updated_at = models.DateTimeField(_("زمان ویرایش"), auto_now=True)
+    #: Normalised text that ``q`` matches (tracker/search.py), written by database
+    #: triggers (organizations/migrations/0004_search_text.py); never set in Python.
+    search_text = models.TextField(_("متن جستجو"), editable=False, db_default="")
 
     class Meta:
         verbose_name = _("شخص")
         verbose_name_plural = _("اشخاص")
         ordering = ("full_name", "id")
         # The people list's order: a page reads 50 rows of the index instead of sorting all.
-        indexes = [models.Index(fields=["full_name", "id"], name="person_name_id_idx")]
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="person_name_id_idx"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="person_search_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

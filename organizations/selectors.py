@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tracker.text import search_filter
+from tracker.search import indexed_search
 
 from .models import Organization, Person
 from .scoping import org_scope_for_user, scope_queryset
@@ -24,7 +24,7 @@ def organization_list_for_user(*, user: Any, search: str = "") -> QuerySet[Organ
         return qs.none()
     if not user.is_superuser and not org_scope_for_user(user).ids:
         return qs.none()
-    return search_filter(qs, search, ["name", "city", "county"])
+    return indexed_search(qs, search)  # name, city, county
 
 
 def organization_get_for_user(*, user: Any, pk: int) -> Organization:
@@ -45,7 +45,7 @@ def person_list_for_user(*, user: Any, search: str = "") -> QuerySet[Person]:
         "organization",
         "registered_by_organization",
     )
-    return search_filter(qs, search, ["full_name", "position_title", "organization__name"])
+    return indexed_search(qs, search)  # name, title, organisation name
 
 
 def person_get_for_user(*, user: Any, pk: int) -> Person:

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, query_without_page
+from tracker.paging import list_page
+from tracker.search import ranked
 
 from . import selectors, services
 from .choices import Role
@@ -53,9 +54,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganizationFilter(
         request.GET, queryset=selectors.organization_list_for_user(user=request.user)
     )
-    page = Paginator(filterset.qs.order_by("name", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = list_page(ranked(filterset.qs, "name", "id"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "organizations/organization_list.html",
@@ -82,9 +81,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filterset = PersonFilter(
         request.GET, queryset=selectors.person_list_for_user(user=request.user)
     )
-    page = Paginator(filterset.qs.order_by("full_name", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = list_page(ranked(filterset.qs, "full_name", "id"), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "organizations/person_list.html",

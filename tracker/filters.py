@@ -15,6 +15,7 @@ from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from tracker.jalali.forms import JalaliDateField
+from tracker.search import SEARCH_RANK, is_ranked
 from tracker.text import to_latin_digits
 
 #: The empty choice of every select of the filter forms.
@@ -204,7 +205,11 @@ class OrderingFilter(drf_filters.OrderingFilter):
                         ]
                     }
                 )
-        return super().get_ordering(request, queryset, view)
+        ordering = super().get_ordering(request, queryset, view)
+        if not raw and ordering and is_ranked(queryset):
+            # A search with several terms: best match first, then the list's own order.
+            return [f"-{SEARCH_RANK}", *ordering]
+        return ordering
 
 
 class StrictBooleanField(forms.NullBooleanField):

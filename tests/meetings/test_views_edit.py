@@ -206,7 +206,7 @@ def test_edit_page_query_count_does_not_grow_with_attendances(
     for _ in range(count):
         AttendanceFactory(meeting=meeting, person=PersonFactory(organization=org_a))
     client = _client(staff_a)
-    # 19: session and user (2), the user's memberships for the scope (a few, cached per
+    # 20: session and user (2), the user's memberships for the scope (a few, cached per
     # request), the meeting with its prefetched participants, invitation answers,
     # attendances, agenda, decisions, statements, action items, addenda and visible
     # agreements (one query each), the
@@ -216,4 +216,4 @@ def test_edit_page_query_count_does_not_grow_with_attendances(
         assert client.get(_url(meeting)).status_code == 200
     with django_assert_num_queries(len(ctx.captured_queries)):
         client.get(_url(meeting))
-    assert len(ctx.captured_queries) == 19, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 20, [q["sql"] for q in ctx.captured_queries]
