@@ -272,3 +272,28 @@ def test_the_list_marks_a_meeting_of_another_host_as_an_invitation(
     mark = "دعوت از میزبان"
     assert mark in _web(staff_b).get("/meetings/").content.decode()
     assert mark not in _web(staff_a).get("/meetings/").content.decode()
+
+
+def test_the_edit_form_refuses_a_new_attendee_of_a_declining_organisation_in_persian(
+    staff_a: Any, staff_b: Any, person_a: Any, org_b: Any, log_meeting: Any
+) -> None:
+    from tests.meetings.test_views_edit import _edit_data
+
+    meeting = log_meeting(participants=[org_b])
+    _decline(staff_b, meeting)
+    data = _edit_data(
+        meeting,
+        person_a,
+        **{
+            "attendances-1-new_person_name": "نفر تازه",
+            "attendances-1-organization": str(org_b.pk),
+        },
+    )
+
+    response = _web(staff_a).post(f"/meetings/{meeting.pk}/edit/", data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "دعوت این جلسه را رد کرده است" in html
+    assert 'value="نفر تازه"' in html  # what was typed stays
+    assert not meeting.attendances.filter(organization=org_b).exists()
