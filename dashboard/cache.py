@@ -89,8 +89,8 @@ def fingerprint() -> str:
         sql.append(f"(SELECT MAX(updated_at) FROM {table})")  # noqa: S608 - table names only
         sql.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
     # Every occurrence move (and creation) appends a status change row.
-    for model in (AgreementStatusChange, OccurrenceStatusChange):
-        table = connection.ops.quote_name(model._meta.db_table)
+    for history in (AgreementStatusChange, OccurrenceStatusChange):
+        table = connection.ops.quote_name(history._meta.db_table)
         sql.append(f"(SELECT MAX(id) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(sql))
