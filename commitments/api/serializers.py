@@ -7,51 +7,61 @@ from rest_framework import serializers
 from agreements.selectors import tehran_today
 from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
 from tracker.api.serializers import StrictInputSerializer
+from tracker.filters import MAX_ID
 from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField
 
 from ..choices import OccurrenceStatus, Recurrence
 from ..models import Commitment, CommitmentOccurrence
 
 _TEXT = 4000
+# Ids take min_value=1, max_value=MAX_ID: a larger number is a Persian 400 naming the field.
 
 
 class CommitmentInputSerializer(StrictInputSerializer):
     """Create: ``agreement`` (not on the nested route), ``party`` (an id of the agreement's
     parties), the schedule and the responsible person (an id, of the party's organisation)."""
 
-    agreement = serializers.IntegerField(required=False)
-    party = serializers.IntegerField()
+    agreement = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    party = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     clause = serializers.CharField(required=False, allow_blank=True, max_length=64)
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True, max_length=_TEXT)
     recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False)
     due_date = JalaliDateSerializerField()
     repeat_until = JalaliDateSerializerField(required=False, allow_null=True)
-    responsible = serializers.IntegerField(required=False, allow_null=True)
-    source_decision = serializers.IntegerField(required=False, allow_null=True)
-    source_action_item = serializers.IntegerField(required=False, allow_null=True)
+    responsible = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    source_decision = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    source_action_item = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
 
 
 class CommitmentUpdateInputSerializer(StrictInputSerializer):
-    party = serializers.IntegerField(required=False)
+    party = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     clause = serializers.CharField(required=False, allow_blank=True, max_length=64)
     title = serializers.CharField(required=False, max_length=255)
     description = serializers.CharField(required=False, allow_blank=True, max_length=_TEXT)
     recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False)
     due_date = JalaliDateSerializerField(required=False)
     repeat_until = JalaliDateSerializerField(required=False, allow_null=True)
-    responsible = serializers.IntegerField(required=False, allow_null=True)
+    responsible = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
 
 
 class CompleteInputSerializer(StrictInputSerializer):
     evidence_note = serializers.CharField(max_length=_TEXT)
     # On /commitments/{id}/…: which occurrence (its id); default the earliest unfulfilled.
-    occurrence = serializers.IntegerField(required=False)
+    occurrence = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class ReasonInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=_TEXT)
-    occurrence = serializers.IntegerField(required=False)
+    occurrence = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class OccurrenceOutputSerializer(serializers.ModelSerializer):

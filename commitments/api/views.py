@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -141,6 +141,12 @@ class CommitmentViewSet(
         return self._move(request, ReasonInputSerializer, services.occurrence_reopen, "reason")
 
 
+_AGREEMENT_PK = OpenApiParameter(
+    "agreement_pk", int, OpenApiParameter.PATH, description="شناسه تفاهم‌نامه"
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[_AGREEMENT_PK]))
 class AgreementCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitment]):
     """``/agreements/{id}/commitments/``: the commitments of one visible agreement (404 for
     an agreement the user may not see); POST creates one on it."""
@@ -151,6 +157,8 @@ class AgreementCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[
     ordering = ("due_date", "id")
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema: no agreement in the path
+            return Commitment.objects.none()
         agreement = agreement_get_for_user(user=self.request.user, pk=self.kwargs["agreement_pk"])
         return (
             selectors.commitment_list_for_user(user=self.request.user)
@@ -159,6 +167,7 @@ class AgreementCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[
         )
 
     @extend_schema(
+        parameters=[_AGREEMENT_PK],
         request=CommitmentInputSerializer,
         responses={201: CommitmentOutputSerializer, **WRITE_ERRORS},
     )

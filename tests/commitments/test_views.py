@@ -140,3 +140,31 @@ def test_home_lists_what_awaits_the_user(
     page = client.get("/").content.decode()
     assert "منتظر اقدام شما" in page
     assert "تحویل فهرست" in page
+
+
+def test_a_decision_of_a_meeting_on_the_agreement_becomes_a_commitment_on_the_page(
+    client: Any, staff_a: Any, agreement: Any, party_b: Any, org_a: Any
+) -> None:
+    from meetings.models import Decision
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(host=org_a)
+    meeting.agreements.add(agreement)
+    decision = Decision.objects.create(meeting=meeting, order=1, text="تحویل زمین")
+    client.force_login(staff_a)
+    link = f"/commitments/new/{agreement.pk}/?source_decision={decision.pk}"
+    assert link.replace("&", "&amp;") in client.get(meeting.get_absolute_url()).content.decode()
+    form = client.get(link).content.decode()
+    assert f'name="source_decision" value="{decision.pk}"' in form
+    response = client.post(
+        f"/commitments/new/{agreement.pk}/",
+        {
+            "party": party_b.pk,
+            "title": "تحویل زمین",
+            "due_date": "1403/02/01",
+            "recurrence": "none",
+            "source_decision": decision.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Commitment.objects.get(title="تحویل زمین").source_decision == decision

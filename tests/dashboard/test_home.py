@@ -37,7 +37,11 @@ def test_home_shows_the_meetings_section_then_the_agreements_section(
     response = client.get("/")
     sections = response.context["sections"]
     html = response.content.decode()
-    assert [s["title"] for s in sections] == ["جلسات پیش رو", "تفاهم‌نامه‌های در جریان"]
+    assert [s["title"] for s in sections] == [
+        "منتظر اقدام شما",
+        "جلسات پیش رو",
+        "تفاهم‌نامه‌های در جریان",
+    ]
     assert "جلسه فردا" in html
     assert "تفاهم‌نامه پیش‌نویس" in html
     assert response.context["sees_everything"] is False
@@ -56,12 +60,13 @@ def test_home_query_count_does_not_grow_with_rows(
     user = type(staff_a).objects.get(pk=staff_a.pk)  # a fresh user: no cached scope
     # 1 memberships with their organisations; 2 the scope (memberships, organisation tree),
     # computed once per request and kept on the user; meetings: 1 the next five, 1 the
-    # overdue count; agreements: 1 the five newest open ones with their owner.
-    with django_assert_num_queries(6):
+    # overdue count; agreements: 1 the five newest open ones with their owner; «awaiting
+    # you»: 1 the agreements whose next step is the user's, 1 the commitments that are theirs.
+    with django_assert_num_queries(8):
         home = home_for_user(user=user)
     assert len(home["memberships"]) == rows + 1
-    assert len(home["sections"][0]["items"]) == min(rows, 5)
     assert len(home["sections"][1]["items"]) == min(rows, 5)
+    assert len(home["sections"][2]["items"]) == min(rows, 5)
 
 
 def test_load_demo_loads_every_app_in_order_and_again_changes_nothing() -> None:

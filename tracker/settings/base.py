@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
         "AttendanceRoleEnum": "meetings.choices.AttendanceRole",
         "AttendanceStatusEnum": "meetings.choices.AttendanceStatus",
         "ActionItemStatusEnum": "meetings.choices.ActionItemStatus",
+        "OccurrenceStatusEnum": "commitments.choices.OccurrenceStatus",
+        "RecurrenceEnum": "commitments.choices.Recurrence",
         "MeetingEventKindEnum": "meetings.choices.MeetingEventKind",
         "ReminderStateEnum": "notifications.choices.ReminderState",
         "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
