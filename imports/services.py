@@ -86,8 +86,9 @@ def import_job_create(
         raise ValidationError({"kind": "نوع اطلاعات پذیرفته نیست."})
     _check_upload(upload)
     limit = settings.IMPORT_MAX_ROWS
+    handle: Any = upload.file
     try:
-        total, _ = count_rows(upload.file, upload.name or "", limit=limit)
+        total, _ = count_rows(handle, upload.name or "", limit=limit)
     except ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from None
     if kind == ImportKind.WORKBOOK and upload.name and not upload.name.lower().endswith(".xlsx"):
@@ -106,7 +107,7 @@ def import_job_create(
         original_name=(upload.name or "")[:255],
         total_rows=total,
     )
-    upload.file.seek(0)
+    handle.seek(0)
     job.file.save(upload.name or "import", upload, save=False)
     job.save()
     transaction.on_commit(lambda: current_app.send_task(RUN_TASK, args=[job.pk]))

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -37,9 +37,7 @@ def _history(request: HttpRequest) -> tuple[ImportHistoryFilter, Any]:
             qs = qs.filter(kind=history.cleaned_data["kind"])
         if history.cleaned_data["status"]:
             qs = qs.filter(status=history.cleaned_data["status"])
-    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return history, page
 
 
@@ -157,7 +155,7 @@ _REFERENCE_HEADERS = {"meetings": ["مرجع"], "action-items": ["مرجع جل�
 
 
 @login_required
-def import_template(request: HttpRequest, kind: str, suffix: str) -> HttpResponse:
+def import_template(request: HttpRequest, kind: str, suffix: str) -> HttpResponseBase:
     """An empty export (the headers the import reads); for a workbook, one sheet per kind."""
     if suffix not in ("csv", "xlsx") or (kind not in KINDS and kind != ImportKind.WORKBOOK):
         raise Http404

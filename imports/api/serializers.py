@@ -51,11 +51,12 @@ class ImportJobSerializer(serializers.ModelSerializer[ImportJob]):
     status_display = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     counts = serializers.SerializerMethodField()
-    errors = ImportErrorSerializer(many=True, read_only=True)
+    # DRF's metaclass takes declared fields off the class: ``Serializer.errors`` stays intact.
+    errors = ImportErrorSerializer(many=True, read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = ImportJob
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "url",
             "kind",
@@ -71,7 +72,7 @@ class ImportJobSerializer(serializers.ModelSerializer[ImportJob]):
             "created_at",
             "finished_at",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
     def _progress(self, job: ImportJob) -> dict[str, Any]:
         cached = getattr(job, "_progress", None)

@@ -39,7 +39,7 @@ _DATE_FIELDS = (
 
 def _parties(value: Any, context: Context) -> list[tuple[Any, str]]:
     """«شهرداری قدس (طرف اول)؛ شهرک صنعتی (طرف دوم)»: each an organisation and its role."""
-    parties = []
+    parties: list[tuple[Any, Any]] = []
     for piece in names(value):
         match = _PARTY.match(piece)
         if match is None:

@@ -45,13 +45,14 @@ class Kind:
             for header in col.headers:
                 by_header.setdefault(normalize(header), col)
         read_only = {normalize(h) for h in self.read_only_headers}
-        layout, unknown = [], []
+        layout: list[tuple[int, Col, str]] = []
+        unknown: list[str] = []
         for index, header in enumerate(headers):
             if not header:
                 continue
-            col = by_header.get(normalize(header))
-            if col is not None:
-                layout.append((index, col, header))
+            found = by_header.get(normalize(header))
+            if found is not None:
+                layout.append((index, found, header))
             elif normalize(header) not in read_only:
                 unknown.append(header)
         return layout, unknown

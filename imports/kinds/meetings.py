@@ -113,7 +113,7 @@ class MeetingKindImport(Kind):
         status = changes.pop("status", None)
         participants = changes.pop("participants", None)
         if changes or participants is not None:
-            fields = {
+            fields: dict[str, Any] = {
                 k: ("" if v is None and k not in ("end", "source_date", "host", "start") else v)
                 for k, v in changes.items()
             }
@@ -159,6 +159,8 @@ def _meeting_ref(value: Any, context: Context) -> Any:
 
 def _meeting_id(value: Any, context: Context) -> Any:
     pk = integer(value)
+    if pk is None:
+        return None
     meeting = meeting_list_for_user(user=context.actor).filter(pk=pk).first()
     if meeting is None:
         raise CellError(f"جلسه‌ای با شناسه {pk} پیدا نشد یا به آن دسترسی ندارید.")

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,34 +14,138 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('organizations', 'سازمان\u200cها'), ('people', 'اشخاص'), ('meetings', 'جلسات'), ('action-items', 'اقدامات'), ('agreements', 'تفاهم\u200cنامه\u200cها'), ('workbook', 'کارپوشه چندبرگی (Excel)')], max_length=16, verbose_name='نوع')),
-                ('dry_run', models.BooleanField(default=False, verbose_name='پیش\u200cنمایش (بدون ذخیره)')),
-                ('keep_file', models.BooleanField(default=False, verbose_name='نگه\u200cداشتن فایل برای تأیید')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='imports/%Y/%m/', verbose_name='فایل')),
-                ('original_name', models.CharField(max_length=255, verbose_name='نام فایل')),
-                ('status', models.CharField(choices=[('queued', 'در صف'), ('running', 'در حال اجرا'), ('done', 'انجام شد'), ('failed', 'ناموفق')], default='queued', max_length=16, verbose_name='وضعیت')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='تعداد ردیف\u200cها')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='ایجادشده')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='به\u200cروزشده')),
-                ('unchanged_count', models.PositiveIntegerField(default=0, verbose_name='بدون تغییر')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='تعداد خطا')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='خطاها')),
-                ('preview', models.JSONField(blank=True, default=dict, verbose_name='پیش\u200cنمایش')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان ایجاد')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='زمان شروع')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='زمان پایان')),
-                ('confirms', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='confirmed_by', to='imports.importjob', verbose_name='تأیید پیش\u200cنمایش')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL, verbose_name='کاربر')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organizations", "سازمان\u200cها"),
+                            ("people", "اشخاص"),
+                            ("meetings", "جلسات"),
+                            ("action-items", "اقدامات"),
+                            ("agreements", "تفاهم\u200cنامه\u200cها"),
+                            ("workbook", "کارپوشه چندبرگی (Excel)"),
+                        ],
+                        max_length=16,
+                        verbose_name="نوع",
+                    ),
+                ),
+                (
+                    "dry_run",
+                    models.BooleanField(default=False, verbose_name="پیش\u200cنمایش (بدون ذخیره)"),
+                ),
+                (
+                    "keep_file",
+                    models.BooleanField(
+                        default=False, verbose_name="نگه\u200cداشتن فایل برای تأیید"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to="imports/%Y/%m/", verbose_name="فایل"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="نام فایل")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "در صف"),
+                            ("running", "در حال اجرا"),
+                            ("done", "انجام شد"),
+                            ("failed", "ناموفق"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="وضعیت",
+                    ),
+                ),
+                (
+                    "total_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="تعداد ردیف\u200cها"),
+                ),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="ایجادشده")),
+                (
+                    "updated_count",
+                    models.PositiveIntegerField(default=0, verbose_name="به\u200cروزشده"),
+                ),
+                (
+                    "unchanged_count",
+                    models.PositiveIntegerField(default=0, verbose_name="بدون تغییر"),
+                ),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="تعداد خطا")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="خطاها")),
+                (
+                    "preview",
+                    models.JSONField(blank=True, default=dict, verbose_name="پیش\u200cنمایش"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="زمان ایجاد")),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="زمان شروع"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="زمان پایان"),
+                ),
+                (
+                    "confirms",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="confirmed_by",
+                        to="imports.importjob",
+                        verbose_name="تأیید پیش\u200cنمایش",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="کاربر",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ورود از فایل',
-                'verbose_name_plural': 'ورودهای از فایل',
-                'ordering': ('-created_at', '-id'),
-                'indexes': [models.Index(fields=['user', '-created_at'], name='importjob_user_created_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='importjob_status_valid'), models.CheckConstraint(condition=models.Q(('kind__in', ['organizations', 'people', 'meetings', 'action-items', 'agreements', 'workbook'])), name='importjob_kind_valid')],
+                "verbose_name": "ورود از فایل",
+                "verbose_name_plural": "ورودهای از فایل",
+                "ordering": ("-created_at", "-id"),
+                "indexes": [
+                    models.Index(fields=["user", "-created_at"], name="importjob_user_created_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                        name="importjob_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "organizations",
+                                    "people",
+                                    "meetings",
+                                    "action-items",
+                                    "agreements",
+                                    "workbook",
+                                ],
+                            )
+                        ),
+                        name="importjob_kind_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -29,7 +29,10 @@ def _file(org: Any, n: int = 2, name: str = "people.csv") -> SimpleUploadedFile:
 
 
 def test_post_answers_202_with_the_job_url_and_get_reports_it(
-    org_a: Any, staff_a: Any, client_for: Any, django_capture_on_commit_callbacks: Any,
+    org_a: Any,
+    staff_a: Any,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Any,
     monkeypatch: Any,
 ) -> None:
     sent: list[Any] = []
@@ -208,7 +211,9 @@ def test_file_is_deleted_after_the_job(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_confirm_flow_through_the_page(org_a: Any, staff_a: Any, client: Any, monkeypatch: Any, settings: Any, tmp_path: Any) -> None:
+def test_confirm_flow_through_the_page(
+    org_a: Any, staff_a: Any, client: Any, monkeypatch: Any, settings: Any, tmp_path: Any
+) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media-tx")
     monkeypatch.setattr("imports.services.current_app.send_task", lambda name, args: None)
     client.force_login(staff_a)
@@ -216,11 +221,13 @@ def test_confirm_flow_through_the_page(org_a: Any, staff_a: Any, client: Any, mo
     response = client.post(reverse("imports:index"), {"kind": "people", "file": _file(org_a, 2)})
     assert response.status_code == 302
     preview = ImportJob.objects.get()
-    assert preview.dry_run and preview.keep_file
+    assert preview.dry_run
+    assert preview.keep_file
     import_job_run(job_id=preview.pk)
     preview.refresh_from_db()
     kept = preview.file.name
-    assert kept and preview.file.storage.exists(kept)
+    assert kept
+    assert preview.file.storage.exists(kept)
 
     page = client.get(preview.get_absolute_url())
     assert "تأیید و ورود" in page.content.decode()
@@ -261,7 +268,9 @@ def test_preview_page_highlights_error_cells(org_a: Any, staff_a: Any, client: A
     assert "تأیید و ورود" not in html
 
 
-@pytest.mark.parametrize("kind", ["organizations", "people", "meetings", "action-items", "agreements"])
+@pytest.mark.parametrize(
+    "kind", ["organizations", "people", "meetings", "action-items", "agreements"]
+)
 def test_templates_are_empty_exports(kind: str, staff_a: Any, client: Any) -> None:
     client.force_login(staff_a)
     response = client.get(reverse("imports:template", args=[kind, "csv"]))

@@ -37,7 +37,9 @@ def _setup(org_a: Any, org_b: Any) -> None:
     AgreementPartyFactory(agreement=agreement, organization=org_b, role="second_party")
 
 
-@pytest.mark.parametrize("kind", ["organizations", "people", "meetings", "action-items", "agreements"])
+@pytest.mark.parametrize(
+    "kind", ["organizations", "people", "meetings", "action-items", "agreements"]
+)
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_unchanged_export_imports_as_unchanged(
     kind: str, suffix: str, org_a: Any, org_b: Any, admin_a: Any, client_for: Any
@@ -66,7 +68,9 @@ def test_one_edited_date_changes_that_field_and_writes_history(
         column = rows[0].index("تاریخ انقضا (شمسی)")
         rows[1][column] = "۱۴۰۵/۰۲/۱۰"
 
-    job = run_import(admin_a, "agreements", edit_csv(exported(client_for(admin_a), "agreements"), edit))
+    job = run_import(
+        admin_a, "agreements", edit_csv(exported(client_for(admin_a), "agreements"), edit)
+    )
 
     agreement.refresh_from_db()
     assert job.errors == []
@@ -95,13 +99,17 @@ def test_edited_meeting_start_in_iso_column_moves_only_the_start(
     assert MeetingEvent.objects.filter(meeting=meeting, kind="updated").count() == 1
 
 
-def test_action_item_status_edit_completes_it(org_a: Any, org_b: Any, admin_a: Any, client_for: Any) -> None:
+def test_action_item_status_edit_completes_it(
+    org_a: Any, org_b: Any, admin_a: Any, client_for: Any
+) -> None:
     _setup(org_a, org_b)
 
     def edit(rows: list[list[str]]) -> None:
         rows[1][rows[0].index("وضعیت")] = "انجام‌شده"
 
-    job = run_import(admin_a, "action-items", edit_csv(exported(client_for(admin_a), "action-items"), edit))
+    job = run_import(
+        admin_a, "action-items", edit_csv(exported(client_for(admin_a), "action-items"), edit)
+    )
 
     assert job.errors == []
     item = ActionItem.objects.get()
@@ -131,7 +139,9 @@ def test_dry_run_writes_nothing(org_a: Any, org_b: Any, admin_a: Any, client_for
         rows.append(["", "شهرک صنعتی تازه", "شهرک صنعتی", "", "تهران", "", "", "", "", ""])
 
     job = run_import(
-        admin_a, "organizations", edit_csv(exported(client_for(admin_a), "organizations"), edit),
+        admin_a,
+        "organizations",
+        edit_csv(exported(client_for(admin_a), "organizations"), edit),
         dry_run=True,
     )
 

@@ -65,7 +65,10 @@ def test_windows_1256_csv_with_semicolons_and_arabic_spellings(org_a: Any, staff
     # «شهرداري الف» with Arabic ye: the directory holds «شهرداری الف».
     content = csv_bytes(
         # Windows-1256 has no Persian ی: Persian Excel writes the Arabic ي there.
-        [[h.replace("ی", "ي") for h in PEOPLE_HEADER], ["علي كريمي", "كارشناس", "شهرداري الف", "021"]],
+        [
+            [h.replace("ی", "ي") for h in PEOPLE_HEADER],
+            ["علي كريمي", "كارشناس", "شهرداري الف", "021"],
+        ],
         encoding="cp1256",
         delimiter=";",
     )
@@ -105,7 +108,9 @@ def test_tab_separated_utf8_without_bom_and_half_space_variants(org_a: Any, staf
     ],
 )
 def test_jalali_in_several_forms(org_a: Any, staff_a: Any, typed: str, expected: date) -> None:
-    meeting = MeetingFactory(host=org_a, start=MeetingFactory.build().start.replace(year=2024, month=3))
+    meeting = MeetingFactory(
+        host=org_a, start=MeetingFactory.build().start.replace(year=2024, month=3)
+    )
     content = csv_bytes(
         [["شرح", "شناسه جلسه", "سازمان مسئول", "مهلت"], ["پیگیری", meeting.pk, org_a.name, typed]]
     )
@@ -139,7 +144,7 @@ def test_excel_date_cells_are_gregorian_and_formulas_import_their_cached_value(
     sheet = workbook.active
     sheet.title = "اقدامات"
     sheet.append(["شرح", "شناسه جلسه", "سازمان مسئول", "مهلت"])
-    sheet.append(["=HYPERLINK(\"http://x\")", meeting.pk, org_a.name, date(2030, 1, 2)])
+    sheet.append(['=HYPERLINK("http://x")', meeting.pk, org_a.name, date(2030, 1, 2)])
     out = io.BytesIO()
     workbook.save(out)
 
@@ -150,9 +155,7 @@ def test_excel_date_cells_are_gregorian_and_formulas_import_their_cached_value(
     assert not ActionItem.objects.exists()
 
 
-def test_another_organisations_rows_are_refused(
-    org_a: Any, org_b: Any, staff_a: Any
-) -> None:
+def test_another_organisations_rows_are_refused(org_a: Any, org_b: Any, staff_a: Any) -> None:
     foreign = MeetingFactory(host=org_b, title="جلسه ب")
     foreign_item = ActionItemFactory(meeting=foreign)
     meetings = csv_bytes([["شناسه", "عنوان"], [foreign.pk, "دست‌برده"]])
@@ -252,7 +255,13 @@ def test_agreement_created_with_parties_and_dates(org_a: Any, org_b: Any, staff_
     content = csv_bytes(
         [
             ["شماره", "عنوان", "سازمان مالک", "طرفین", "تاریخ انقضا"],
-            ["ت/۱", "همکاری", org_a.name, f"{org_a.name} (طرف اول)؛ {org_b.name} (طرف دوم)", "1405/01/01"],
+            [
+                "ت/۱",
+                "همکاری",
+                org_a.name,
+                f"{org_a.name} (طرف اول)؛ {org_b.name} (طرف دوم)",
+                "1405/01/01",
+            ],
         ]
     )
 
