@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
         "OrganizationKindEnum": "organizations.choices.OrganizationKind",
         "RoleEnum": "organizations.choices.Role",
+        "ImportKindEnum": "imports.choices.ImportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
