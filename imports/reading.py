@@ -20,6 +20,7 @@ the bytes are valid UTF-8 (Windows-1256 maps almost every byte, so guessing adds
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterator
@@ -161,7 +162,9 @@ def _csv_rows(text: io.TextIOWrapper, reader: Any, width: int) -> Iterator[tuple
     except csv.Error as exc:
         raise ImportFileError(f"سطر {reader.line_num} فایل CSV خوانده نشد: {exc}") from exc
     finally:
-        text.detach()
+        # The file may be closed already (a run that stopped early closed it first).
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def read_sheets(

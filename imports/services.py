@@ -307,6 +307,7 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> str:
 @transaction.atomic
 def import_job_fail(*, job_id: int, message: str) -> None:
     """Mark a job failed after an unexpected error (its rows were rolled back with it)."""
+    cache.delete(progress_key(job_id))
     job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
     if job is None or job.status in FINISHED:
         return

@@ -292,3 +292,30 @@ def test_history_list_query_count_does_not_grow(
         import_job_create(actor=staff_a, kind="people", upload=_file(org_a))
     with django_assert_num_queries(2):
         assert len(client.get("/api/v1/imports/").json()["results"]) == 8
+
+
+def test_an_unexpected_error_fails_the_job_and_saves_nothing(
+    org_a: Any, staff_a: Any, monkeypatch: Any
+) -> None:
+    from imports.kinds import KINDS
+    from imports.tasks import run_import as task
+
+    job = import_job_create(actor=staff_a, kind="people", upload=_file(org_a, 2))
+    calls: list[int] = []
+    original = KINDS["people"].apply
+
+    def explode(context: Any, row: Any) -> str:
+        calls.append(row.number)
+        if len(calls) == 2:
+            raise RuntimeError("bug")
+        return original(context, row)
+
+    monkeypatch.setattr(KINDS["people"], "apply", explode)
+
+    assert task(job.pk) == "failed"
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "پیش‌بینی‌نشده" in job.errors[0]["message"]
+    assert not Person.objects.exists()
+    assert task(job.pk) == "finished"
