@@ -51,6 +51,7 @@ COPY agreements/ agreements/
 COPY notifications/ notifications/
 COPY dashboard/ dashboard/
 COPY operations/ operations/
+COPY imports/ imports/
 COPY templates/ templates/
 COPY static/ static/
 

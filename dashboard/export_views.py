@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseBase
 from django.utils import timezone
 from django_filters import (
@@ -30,15 +32,20 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from agreements.choices import AgreementStatus
+from agreements.choices import AgreementStatus, PartyRole
 from agreements.filters import DATE_RANGES, AgreementFilter
+from agreements.models import AgreementParty
 from agreements.selectors import agreement_api_list_for_user
 from commitments.choices import OccurrenceStatus
 from commitments.filters import OccurrenceFilter
 from commitments.selectors import occurrence_list_for_user
 from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
 from meetings.filters import ActionItemFilter, MeetingFilter
+from meetings.models import Meeting
 from meetings.selectors import action_item_api_list_for_user, meeting_api_list_for_user
+from organizations.choices import OrganizationKind
+from organizations.filters import OrganizationFilter, PersonFilter
+from organizations.selectors import organization_list_for_user, person_list_for_user
 from tracker.api.serializers import ErrorSerializer
 from tracker.filters import FilterBackend
 
@@ -66,13 +73,95 @@ class Export:
     #: no filter of that name: {name: what to send instead}. Refused rather than ignored,
     #: so a client still sending them does not get every row without noticing.
     retired: dict[str, str] = field(default_factory=dict)
+    #: Aggregated columns (participants, parties) as ``{name: expression}`` annotations,
+    #: one subquery each, so a row stays one row.
+    annotate: Callable[[], dict[str, Any]] | None = None
 
 
 def _one_of(edge: str) -> str:
     return "یکی از " + "، ".join(f"{name}_{edge}" for name, _ in DATE_RANGES)
 
 
+def _joined(through: Any, owner: str, text: Any) -> Subquery:
+    """One text per row: ``text`` of the row's related rows joined by «؛ » (by name)."""
+    return Subquery(
+        through.objects.filter(**{owner: OuterRef("pk")})
+        .values(owner)
+        .annotate(joined=StringAgg(text, "؛ ", order_by="organization__name"))
+        .values("joined")
+    )
+
+
+def _meeting_columns() -> dict[str, Any]:
+    return {
+        "participant_names": _joined(
+            Meeting.participants.through, "meeting_id", "organization__name"
+        )
+    }
+
+
+def _agreement_columns() -> dict[str, Any]:
+    role = Case(
+        *[When(role=code, then=Value(label)) for code, label in PartyRole.choices],
+        default=F("role"),
+    )
+    text = Concat(F("organization__name"), Value(" ("), role, Value(")"))
+    return {"party_names": _joined(AgreementParty, "agreement_id", text)}
+
+
 KINDS: dict[str, Export] = {
+    "organizations": Export(
+        rows=organization_list_for_user,
+        filterset=OrganizationFilter,
+        order=("name", "id"),
+        values=(
+            "id",
+            "name",
+            "kind",
+            "province",
+            "county",
+            "city",
+            "parent_id",
+            "parent__name",
+            "is_active",
+        ),
+        columns=[
+            column("شناسه", "id"),
+            column("نام", "name"),
+            *choice_columns("نوع", "kind", OrganizationKind),
+            column("استان", "province"),
+            column("شهرستان", "county"),
+            column("شهر", "city"),
+            column("شناسه سازمان بالادست", "parent_id"),
+            column("سازمان بالادست", "parent__name"),
+            column("فعال", "is_active"),
+        ],
+        sheet_title="سازمان‌ها",
+    ),
+    "people": Export(
+        rows=person_list_for_user,
+        filterset=PersonFilter,
+        order=("full_name", "id"),
+        values=(
+            "id",
+            "full_name",
+            "position_title",
+            "organization_id",
+            "organization__name",
+            "phone",
+            "email",
+        ),
+        columns=[
+            column("شناسه", "id"),
+            column("نام و نام خانوادگی", "full_name"),
+            column("سمت", "position_title"),
+            column("شناسه سازمان", "organization_id"),
+            column("سازمان", "organization__name"),
+            column("تلفن", "phone"),
+            column("رایانامه", "email"),
+        ],
+        sheet_title="اشخاص",
+    ),
     "agreements": Export(
         rows=agreement_api_list_for_user,
         filterset=AgreementFilter,
@@ -87,6 +176,10 @@ KINDS: dict[str, Export] = {
             "effective_date",
             "expiry_date",
             "updated_at",
+            "owning_organization_id",
+            "party_names",
+            "review_deadline",
+            "target_signing_date",
         ),
         columns=[
             column("شناسه", "id"),
@@ -98,15 +191,38 @@ KINDS: dict[str, Export] = {
             *date_columns("تاریخ اجرا", "effective_date"),
             *date_columns("تاریخ انقضا", "expiry_date"),
             *date_columns("آخرین تغییر", "updated_at"),
+            # Appended (the columns before keep their places for existing spreadsheets).
+            column("شناسه سازمان مالک", "owning_organization_id"),
+            column("طرفین", "party_names"),
+            *date_columns("مهلت بررسی", "review_deadline"),
+            *date_columns("تاریخ هدف امضا", "target_signing_date"),
         ],
         sheet_title="تفاهم‌نامه‌ها",
         retired={"date_from": _one_of("from"), "date_to": _one_of("to")},
+        annotate=_agreement_columns,
     ),
     "meetings": Export(
         rows=meeting_api_list_for_user,
         filterset=MeetingFilter,
         order=("-start", "-id"),
-        values=("id", "title", "kind", "status", "host__name", "location", "start"),
+        values=(
+            "id",
+            "title",
+            "kind",
+            "status",
+            "host__name",
+            "location",
+            "start",
+            "host_id",
+            "participant_names",
+            "end",
+            "source_publication",
+            "source_issue",
+            "source_page",
+            "source_date",
+            "source_url",
+            "minutes",
+        ),
         columns=[
             column("شناسه", "id"),
             column("عنوان", "title"),
@@ -115,8 +231,19 @@ KINDS: dict[str, Export] = {
             column("میزبان", "host__name"),
             column("محل", "location"),
             *date_columns("شروع", "start"),
+            # Appended (the columns before keep their places for existing spreadsheets).
+            column("شناسه میزبان", "host_id"),
+            column("سازمان‌های شرکت‌کننده", "participant_names"),
+            *date_columns("پایان", "end"),
+            column("منبع: نشریه", "source_publication"),
+            column("منبع: شماره", "source_issue"),
+            column("منبع: صفحه", "source_page"),
+            *date_columns("منبع: تاریخ", "source_date"),
+            column("منبع: پیوند", "source_url"),
+            column("صورتجلسه", "minutes"),
         ],
         sheet_title="جلسات",
+        annotate=_meeting_columns,
     ),
     "action-items": Export(
         rows=action_item_api_list_for_user,
@@ -187,6 +314,8 @@ KINDS: dict[str, Export] = {
 
 #: The lists the exports mirror (for the schema's descriptions).
 _LISTS = {
+    "organizations": "organizations/",
+    "people": "people/",
     "agreements": "agreements/",
     "meetings": "meetings/",
     "action-items": "action-items/",
@@ -277,6 +406,8 @@ class ExportView(APIView):
         # Validates every filter (a 400 is raised here, before any response exists) and,
         # as on the list, builds no FilterSet at all when the query filters nothing.
         queryset = FilterBackend().filter_queryset(request, spec.rows(user=request.user), self)
+        if spec.annotate is not None:
+            queryset = queryset.annotate(**spec.annotate())
         rows = (
             queryset.prefetch_related(None)
             .order_by(*spec.order)

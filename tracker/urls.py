@@ -40,6 +40,7 @@ urlpatterns = [
     path("commitments/", include("commitments.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("imports/", include("imports.urls")),
     # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.
     path("", include("operations.urls")),
     path("admin/", admin.site.urls),

@@ -116,7 +116,7 @@ def test_coded_values_are_exported_as_persian_labels_with_the_code_beside(
 def test_unknown_kind_is_404_and_bad_filter_400(staff_a: Any, client_for: Any) -> None:
     client = client_for(staff_a)
 
-    assert client.get("/api/v1/exports/people.csv").status_code == 404
+    assert client.get("/api/v1/exports/passwords.csv").status_code == 404
     assert client.get("/api/v1/exports/meetings.pdf").status_code == 404
     assert client.get("/api/v1/exports/meetings.csv", {"date_from": "x"}).status_code == 400
 

@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
         "OrganizationKindEnum": "organizations.choices.OrganizationKind",
         "RoleEnum": "organizations.choices.Role",
+        "ImportKindEnum": "imports.choices.ImportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -491,3 +492,12 @@ MIDDLEWARE.insert(1, "operations.metrics.MetricsMiddleware")
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 if PROMETHEUS_MULTIPROC_DIR:
     Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+
+# --- Imports from spreadsheets (docs/imports.md) ----------------------------------------------
+INSTALLED_APPS += ["imports"]  # a top layer, next to operations
+# Largest upload (bytes) and most data rows of one import; beyond them a Persian 400.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# Errors kept in a job's report (the count is always exact) and rows kept for the preview.
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+IMPORT_PREVIEW_ROWS = env.int("IMPORT_PREVIEW_ROWS", default=20)

@@ -1,0 +1,284 @@
+"""Benchmark of the bulk import (not a test).
+
+    .venv/bin/python bench/imports.py [--meetings 1000] [--items 10000]
+
+Environment: ``BENCH_DATABASE_URL`` (default
+postgres://postgres@127.0.0.1:5432/tracker_bench_imports, created if missing, its meetings
+and reminders truncated between runs, so colleagues' databases are untouched) and
+``BENCH_REDIS_URL`` (the cache the progress goes to; default redis://127.0.0.1:6379/5).
+
+1. A workbook of 1,000 meetings and 10,000 action items (each pointing at its meeting by
+   the sheet's reference column, owned by an organisation named in Persian, Jalali dates),
+   imported by ``import_job_run`` as the Celery task runs it: rows per second.
+2. The same rows inserted through ``meeting_log`` and ``action_item_create`` directly in one
+   process and one transaction, with the organisations already at hand: the ratio of the
+   two is what reading, matching and checking the file costs on top of the services.
+3. Memory: the peak (tracemalloc) of streaming the sheets of the workbook and of one four
+   times its size; and the peak RSS of a process that imports 1/``--rss`` and 4/``--rss``
+   of the workbook (each in its own process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_bench_imports"
+)
+os.environ["DATABASE_URL"] = DB_URL
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings.test"
+os.environ.pop("TEST_DB_NAME", None)
+
+HOST = "شهرداری قدس"
+ESTATES = [f"شهرک صنعتی شماره {i}" for i in range(1, 21)]
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup() -> Any:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-imports-")
+    settings.IMPORT_MAX_ROWS = 1_000_000
+    settings.IMPORT_MAX_BYTES = 1 << 30
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    from organizations.choices import OrganizationKind, Role
+    from organizations.models import Membership, Organization
+    from tracker.text import normalize
+
+    def org(name: str, kind: str) -> Any:
+        found, _ = Organization.objects.get_or_create(
+            name_key=normalize(name), parent=None, defaults={"name": name, "kind": kind}
+        )
+        return found
+
+    host = org(HOST, OrganizationKind.MUNICIPALITY)
+    for name in ESTATES:
+        org(name, OrganizationKind.INDUSTRIAL_ESTATE)
+    user, _ = get_user_model().objects.get_or_create(username="bench-importer")
+    Membership.objects.get_or_create(user=user, organization=host, defaults={"role": Role.ADMIN})
+    return user
+
+
+def truncate() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "TRUNCATE meetings_meeting, notifications_reminder, notifications_delivery,"
+            " imports_importjob CASCADE"
+        )
+
+
+def _rows(meetings: int, items: int) -> tuple[list[list[Any]], list[list[Any]]]:
+    from tracker.jalali import TEHRAN, jalali_string
+
+    start = datetime(2024, 4, 20, 9, 0, tzinfo=TEHRAN)
+    meeting_rows = [
+        [
+            f"M{m}",
+            f"جلسه هماهنگی شماره {m}",
+            HOST,
+            jalali_string(start + timedelta(days=m % 300)),
+            ESTATES[m % len(ESTATES)],
+        ]
+        for m in range(meetings)
+    ]
+    item_rows = [
+        [
+            f"اقدام {i}: پیگیری خدمات شهری",
+            f"M{i % meetings}",
+            ESTATES[i % len(ESTATES)],
+            jalali_string(date(2025, 1, 1) + timedelta(days=i % 200)),
+        ]
+        for i in range(items)
+    ]
+    return meeting_rows, item_rows
+
+
+def workbook(path: Path, meetings: int, items: int) -> None:
+    from openpyxl import Workbook
+
+    meeting_rows, item_rows = _rows(meetings, items)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("جلسات")
+    sheet.append(["مرجع", "عنوان", "میزبان", "شروع (شمسی)", "سازمان‌های شرکت‌کننده"])
+    for row in meeting_rows:
+        sheet.append(row)
+    sheet = book.create_sheet("اقدامات")
+    sheet.append(["شرح", "مرجع جلسه", "سازمان مسئول", "مهلت (شمسی)"])
+    for row in item_rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def run_import(user: Any, path: Path) -> tuple[float, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.services import import_job_create, import_job_run
+
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    job = import_job_create(actor=user, kind="workbook", upload=upload)
+    began = time.perf_counter()
+    import_job_run(job_id=job.pk)
+    elapsed = time.perf_counter() - began
+    job.refresh_from_db()
+    return elapsed, job
+
+
+def run_direct(user: Any, meetings: int, items: int) -> float:
+    """The same rows through the services, values already parsed and organisations loaded."""
+    from django.db import transaction
+
+    from meetings.services import action_item_create, meeting_log
+    from organizations.models import Organization
+    from tracker.jalali import parse_date, parse_datetime
+
+    meeting_rows, item_rows = _rows(meetings, items)
+    orgs = {o.name: o for o in Organization.objects.all()}
+    began = time.perf_counter()
+    with transaction.atomic():
+        by_ref = {}
+        for ref, title, host, start, participant in meeting_rows:
+            by_ref[ref] = meeting_log(
+                actor=user,
+                title=title,
+                host=orgs[host],
+                start=parse_datetime(start),
+                participants=[orgs[participant]],
+            )
+        for description, ref, owner, due in item_rows:
+            action_item_create(
+                actor=user,
+                meeting=by_ref[ref],
+                description=description,
+                due_date=parse_date(due),
+                owner_organization=orgs[owner],
+            )
+    return time.perf_counter() - began
+
+
+def read_peak(path: Path) -> tuple[int, int]:
+    """Rows streamed and the peak of Python allocations while streaming them."""
+    from imports.reading import read_sheets
+
+    tracemalloc.start()
+    rows = 0
+    with path.open("rb") as handle:
+        for sheet in read_sheets(handle, path.name):
+            for _ in sheet.rows:
+                rows += 1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return rows, peak
+
+
+def child(meetings: int, items: int) -> None:
+    """In a fresh process: import a workbook of this size, print the peak RSS (KiB)."""
+    user = setup()
+    truncate()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.xlsx"
+        workbook(path, meetings, items)
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        elapsed, job = run_import(user, path)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": job.total_rows, "seconds": elapsed, "rss_kib": peak, "base": base}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--meetings", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--child", action="store_true")
+    # The whole-import RSS runs import 1/rss and 4/rss of the workbook (each in its process).
+    parser.add_argument("--rss", type=int, default=4)
+    # The streaming-read check uses its own workbook (reading alone is fast at any size).
+    parser.add_argument("--read-meetings", type=int, default=1000)
+    parser.add_argument("--read-items", type=int, default=10000)
+    args = parser.parse_args()
+    if args.child:
+        child(args.meetings, args.items)
+        return
+    user = setup()
+    total = args.meetings + args.items
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.xlsx"
+        small = Path(tmp) / "read1.xlsx"
+        big = Path(tmp) / "read4.xlsx"
+        workbook(path, args.meetings, args.items)
+        workbook(small, args.read_meetings, args.read_items)
+        workbook(big, args.read_meetings * 4, args.read_items * 4)
+        print(f"workbook: {total:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+
+        truncate()
+        imported, job = run_import(user, path)
+        assert job.status == "done", job.errors[:5]
+        assert job.created_count == total, (job.created_count, job.errors[:5])
+        truncate()
+        direct = run_direct(user, args.meetings, args.items)
+        truncate()
+        print(f"import:  {imported:7.1f} s  {total / imported:7.0f} rows/s")
+        print(f"direct:  {direct:7.1f} s  {total / direct:7.0f} rows/s (services, one process)")
+        print(f"ratio import / direct: {imported / direct:.2f}")
+
+        for label, file in (("1x", small), ("4x", big)):
+            rows, peak = read_peak(file)
+            print(f"streaming read {label}: {rows:,} rows, peak {peak / 1e6:.2f} MB (tracemalloc)")
+    for factor in (1, 4):
+        out = (
+            subprocess.run(  # noqa: S603 - this same script, fixed arguments
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    f"--meetings={args.meetings * factor // args.rss}",
+                    f"--items={args.items * factor // args.rss}",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        result = json.loads(out)
+        print(
+            f"whole import of {result['rows']:,} rows in its own process: peak RSS "
+            f"{result['rss_kib'] / 1024:.0f} MiB (before the import {result['base'] / 1024:.0f})"
+        )
+    print(f"load average: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
