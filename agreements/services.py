@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from attachments.services import delete_stored_file_on_commit
 from notifications.services import reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization
@@ -218,11 +219,15 @@ def agreement_update(
         raise ConflictError(
             f"تفاهم‌نامه در وضعیت «{current.get_status_display()}» است و ویرایش نمی‌شود."
         )
+    replaced_scan = current.signed_scan.name if "signed_scan" in fields else ""
     for name, value in fields.items():
         setattr(current, name, value)
     _validate(current)
     current._history_user = actor  # type: ignore[attr-defined]
     _save_unique(current)
+    if replaced_scan and replaced_scan != current.signed_scan.name:
+        # A replaced scan is deleted, not kept: the new one is the record (docs/agreements.md).
+        delete_stored_file_on_commit(current.signed_scan.storage, replaced_scan)
     if DATE_FIELDS & set(fields):
         reminders_refresh(target=current)
     return current

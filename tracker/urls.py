@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
     path("notifications/", include("notifications.urls")),
+    path("attachments/", include("attachments.urls")),
     path("dashboard/", include("dashboard.urls")),
     # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.
     path("", include("operations.urls")),
