@@ -95,7 +95,7 @@ ALLOWED = {
         xlsx_bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "odt": ("پیش‌نویس.odt", odt_bytes, "application/vnd.oasis.opendocument.text"),
+    "odt": ("پیش نویس.odt", odt_bytes, "application/vnd.oasis.opendocument.text"),
 }
 
 
