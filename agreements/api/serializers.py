@@ -234,6 +234,7 @@ class FieldHistorySerializer(serializers.Serializer):
     user = serializers.CharField()
     type = serializers.CharField()
     fields = FieldChangeSerializer(many=True)  # type: ignore[assignment]
+    reason = serializers.CharField(allow_blank=True)
 
 
 class HistoryOutputSerializer(serializers.Serializer):
@@ -302,6 +303,13 @@ class PartyInputSerializer(StrictInputSerializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
+class PartyChangeInputSerializer(StrictInputSerializer):
+    role = serializers.ChoiceField(
+        choices=PartyRole.choices,
+        error_messages={"invalid_choice": "نقش «{input}» برای طرف تفاهم‌نامه شناخته نیست."},
+    )
+
+
 class AgreementCreateInputSerializer(_AgreementFieldsInput):
     owning_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     parties = PartyInputSerializer(many=True, required=False)
@@ -320,7 +328,7 @@ class AgreementUpdateInputSerializer(_AgreementFieldsInput):
     FIXED = {
         "status": "وضعیت فقط با گذارهای گردش کار (/transitions/) تغییر می‌کند.",
         "owning_organization": "سازمان مالک تفاهم‌نامه پس از ایجاد تغییر نمی‌کند.",
-        "parties": "طرفین از راه صفحه طرفین تفاهم‌نامه تغییر می‌کنند.",
+        "parties": "طرفین با /parties/ این تفاهم‌نامه افزوده، تغییر یا حذف می‌شوند.",
         "text": "متن تفاهم‌نامه تنها با افزودن نسخه تازه (/versions/) تغییر می‌کند.",
     }
 

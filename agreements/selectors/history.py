@@ -69,6 +69,8 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
                 "user": str(record.history_user) if record.history_user else "سامانه",
                 "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                 "fields": fields,
+                # What a change of no field was about (a party added, changed, removed).
+                "reason": record.history_change_reason or "",
             }
         )
         previous = record

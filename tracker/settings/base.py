@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.tasks.sweep_due_reminders",
         "schedule": 60.0,
     },
+    # Signed → in force on the effective date, before the expiry run of the same minute.
+    "agreements-in-force-due": {
+        "task": "agreements.tasks.put_in_force_due_agreements",
+        "schedule": crontab(minute="*/15"),
+    },
     "agreements-expire-due": {
         "task": "agreements.tasks.expire_due_agreements",
         "schedule": crontab(minute="*/15"),
