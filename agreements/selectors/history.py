@@ -6,6 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tracker.jalali import to_tehran
 
 from ..choices import AgreementStatus
 from ..models import Agreement, AgreementStatusChange
@@ -80,6 +83,9 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, str | int | bool):
         return value
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        # Tehran time, like every other time the API gives (history rows hold UTC).
+        return to_tehran(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -52,7 +52,7 @@ def action_item_create(
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ApplicationError("برای جلسه لغوشده اقدام ثبت نمی‌شود.", field="meeting")
+        raise ConflictError("برای جلسه لغوشده اقدام ثبت نمی‌شود.", field="meeting")
     errors: Errors = {}
     check_action_item(
         errors,

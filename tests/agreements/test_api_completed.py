@@ -193,3 +193,21 @@ def test_the_beat_runs_the_in_force_task() -> None:
         e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == tasks.IN_FORCE_DUE_TASK
     ]
     assert len(entries) == 1
+
+
+# --- Loose ends --------------------------------------------------------------------------------
+
+
+def test_field_history_times_are_in_tehran_time(
+    draft: Agreement, staff_a: Any, client_for: Any
+) -> None:
+    client = client_for(staff_a)
+    moved = client.post(
+        f"/api/v1/agreements/{draft.pk}/transitions/", {"to": "internal_review"}, format="json"
+    )
+    assert moved.status_code == 200, moved.json()
+    history = client.get(f"/api/v1/agreements/{draft.pk}/history/").json()["field_changes"]
+    [changed] = [f for h in history for f in h["fields"] if f["field"] == "status_changed_at"]
+    assert changed["new"].endswith("+03:30")
+    assert changed["old"].endswith("+03:30")
+    assert all(h["at"].endswith("+03:30") for h in history)
