@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tracker.jalali.admin import JalaliAdminMixin
+
 from .models import Attachment, AttachmentDeletion
 
 
-class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class _ReadOnly(JalaliAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

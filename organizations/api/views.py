@@ -8,12 +8,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.api.schema import ERRORS
+from tracker.api.schema import ERRORS, WRITE_ERRORS
 from tracker.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
@@ -23,6 +24,7 @@ from .serializers import (
     OrganizationInputSerializer,
     OrganizationOutputSerializer,
     PersonInputSerializer,
+    PersonLinkUserInputSerializer,
     PersonOutputSerializer,
     TokenLoginSerializer,
     TokenOutputSerializer,
@@ -32,7 +34,8 @@ ORGANIZATION_LIST_FIELDS = (
     "id", "name", "kind", "province", "county", "city", "parent_id", "parent__name", "is_active"
 )  # fmt: skip
 PERSON_LIST_FIELDS = (
-    "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email"
+    "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email",
+    "user_id",
 )  # fmt: skip
 
 
@@ -108,6 +111,22 @@ class PersonViewSet(
         data = PersonInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         person = services.person_update(actor=request.user, person=person, **data.validated_data)
+        return Response(PersonOutputSerializer(person).data)
+
+    @extend_schema(
+        request=PersonLinkUserInputSerializer,
+        responses={200: PersonOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="link-user", filter_backends=[])
+    def link_user(self, request: Request, pk: str) -> Response:
+        """Link the person to a login by username (null unlinks): an admin of the
+        person's organisation; the login must be a member there."""
+        person = self.get_object()
+        data = PersonLinkUserInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_link_user(
+            actor=request.user, person=person, username=data.validated_data["username"]
+        )
         return Response(PersonOutputSerializer(person).data)
 
 
