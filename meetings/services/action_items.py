@@ -15,7 +15,7 @@ from notifications.services import reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization, Person
 from organizations.scoping import org_scope_for_user, require_role
-from tracker.exceptions import ApplicationError, ConflictError
+from tracker.exceptions import ConflictError
 
 from ..choices import ACTION_TRANSITIONS, ActionItemStatus, MeetingEventKind, MeetingStatus
 from ..models import ActionItem, Decision, Meeting
