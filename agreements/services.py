@@ -364,12 +364,12 @@ def _add_party(*, agreement: Agreement, organization: Organization, role: str) -
 
 def _record_party_change(*, agreement: Agreement, actor: Any, reason: str) -> None:
     """One row in the agreement's history for a party change (who, when, what: the reason
-    names it); the lock version moves, so a copy read before the change is stale."""
-    agreement.lock_version += 1
+    names it). The lock version stays: the row's fields did not change, so an edit made
+    from a copy read before is not refused (the GET's ETag changes with the parties)."""
     agreement._history_user = actor  # type: ignore[attr-defined]
     # simple-history keeps at most 100 characters of a reason.
     agreement._change_reason = reason[:100]  # type: ignore[attr-defined]
-    agreement.save(update_fields=["lock_version", "updated_at"])
+    agreement.save(update_fields=["updated_at"])
 
 
 PARTIES_FIXED = "پس از تأیید نهایی متن، طرفین تفاهم‌نامه تغییر نمی‌کنند."
