@@ -74,6 +74,9 @@ def expected_lock_version(request: Request, agreement: Agreement, body_value: in
     )
 
 
+_AGREEMENT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="شناسه تفاهم‌نامه")
+
+
 class AgreementViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Agreement]
 ):
@@ -309,6 +312,13 @@ class AgreementViewSet(
         )
         return Response(PartyOutputSerializer(party).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "party_id", int, OpenApiParameter.PATH, description="شناسه طرف تفاهم‌نامه"
+            )
+        ]
+    )
     @extend_schema(methods=["GET"], responses={200: PartyOutputSerializer, **ERRORS})
     @extend_schema(
         methods=["PATCH"],
@@ -338,17 +348,19 @@ class AgreementViewSet(
         return Response(PartyOutputSerializer(changed).data)
 
     @extend_schema(
+        parameters=[_AGREEMENT_ID],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
             **error_responses(409),
             **ERRORS,
-        }
+        },
     )
     # Routed in urls.py: the router would add a slash after «.pdf».
     def document_pdf(self, request: Request, pk: str) -> HttpResponse:
         return self._document("pdf")
 
     @extend_schema(
+        parameters=[_AGREEMENT_ID],
         responses={
             (
                 200,
@@ -356,7 +368,7 @@ class AgreementViewSet(
             ): OpenApiResponse(OpenApiTypes.BINARY),
             **error_responses(409),
             **ERRORS,
-        }
+        },
     )
     def document_docx(self, request: Request, pk: str) -> HttpResponse:
         return self._document("docx")

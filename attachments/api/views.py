@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -20,6 +20,15 @@ from tracker.api.schema import ONE_ERRORS, WRITE_ERRORS, error_responses
 from .. import selectors, services
 from ..downloads import attachment_response
 from .serializers import AttachmentOutputSerializer, AttachmentUploadInputSerializer
+
+OBJECT_ID = OpenApiParameter(
+    "object_id", int, OpenApiParameter.PATH, description="شناسه جلسه یا تفاهم‌نامه"
+)
+ATTACHMENT_ID = OpenApiParameter(
+    "attachment_id", int, OpenApiParameter.PATH, description="شناسه پیوست"
+)
+ON_LIST = [OBJECT_ID]
+ON_ONE = [OBJECT_ID, ATTACHMENT_ID]
 
 
 class _AttachmentBase(generics.GenericAPIView):  # type: ignore[type-arg]
@@ -46,12 +55,15 @@ class AttachmentListView(_AttachmentBase):
         entry, obj = self._target()
         return selectors.attachment_list(entry=entry, obj=obj)
 
-    @extend_schema(responses={200: AttachmentOutputSerializer(many=True), **ONE_ERRORS})
+    @extend_schema(
+        parameters=ON_LIST, responses={200: AttachmentOutputSerializer(many=True), **ONE_ERRORS}
+    )
     def get(self, request: Request, object_id: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
+        parameters=ON_LIST,
         request={"multipart/form-data": AttachmentUploadInputSerializer},
         responses={
             201: AttachmentOutputSerializer,
@@ -82,12 +94,12 @@ class AttachmentDetailView(_AttachmentBase):
             user=self.request.user, pk=self.kwargs["attachment_id"], entry=entry, obj=obj
         )
 
-    @extend_schema(responses={200: AttachmentOutputSerializer, **ONE_ERRORS})
+    @extend_schema(parameters=ON_ONE, responses={200: AttachmentOutputSerializer, **ONE_ERRORS})
     def get(self, request: Request, object_id: int, attachment_id: int) -> Response:
         _entry, _obj, attachment = self._attachment()
         return Response(self.get_serializer(attachment).data)
 
-    @extend_schema(responses={204: None, **WRITE_ERRORS})
+    @extend_schema(parameters=ON_ONE, responses={204: None, **WRITE_ERRORS})
     def delete(self, request: Request, object_id: int, attachment_id: int) -> Response:
         entry, obj, attachment = self._attachment()
         services.attachment_delete(actor=request.user, entry=entry, obj=obj, attachment=attachment)
@@ -98,10 +110,11 @@ class AttachmentDownloadView(AttachmentDetailView):
     """The file itself, as a download (never a public media address)."""
 
     @extend_schema(
+        parameters=ON_ONE,
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             **ONE_ERRORS,
-        }
+        },
     )
     def get(self, request: Request, object_id: int, attachment_id: int) -> FileResponse:  # type: ignore[override]
         _entry, _obj, attachment = self._attachment()
