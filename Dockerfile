@@ -46,9 +46,11 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY manage.py ./
 COPY tracker/ tracker/
 COPY organizations/ organizations/
+COPY attachments/ attachments/
 COPY meetings/ meetings/
 COPY agreements/ agreements/
 COPY notifications/ notifications/
+COPY commitments/ commitments/
 COPY dashboard/ dashboard/
 COPY operations/ operations/
 COPY imports/ imports/

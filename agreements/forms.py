@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from attachments.files import FileTooLarge, check_scan
 from organizations.models import Organization
 from tracker import limits
 from tracker.forms import LimitedCharField, PersianIntegerField
 from tracker.jalali.forms import JalaliDateField
 
 from .choices import AgreementStatus, PartyRole
-
-SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 
 
 class AgreementFieldsForm(forms.Form):
@@ -87,9 +87,15 @@ class AgreementEditForm(AgreementFieldsForm):
 
     def clean_signed_scan(self) -> Any:
         scan = self.cleaned_data.get("signed_scan")
-        if scan and not scan.name.lower().endswith(SCAN_EXTENSIONS):
-            raise forms.ValidationError("نسخه اسکن‌شده باید PDF یا تصویر (JPG، PNG، TIFF) باشد.")
-        return scan
+        if not scan:
+            return scan
+        # The attachments' checks: type by content, a matching name, ATTACHMENT_MAX_BYTES.
+        try:
+            return check_scan(scan)
+        except FileTooLarge as exc:
+            raise forms.ValidationError(exc.message, code="too_large") from exc
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["signed_scan"]) from exc
 
 
 class VersionForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from attachments.services import delete_stored_file_on_commit
 from notifications.choices import RuleCode
 from notifications.services import reminders_dispatch_now, reminders_refresh
 from organizations.choices import Role
@@ -233,11 +234,15 @@ def agreement_update(
         raise ConflictError(
             f"تفاهم‌نامه در وضعیت «{current.get_status_display()}» است و ویرایش نمی‌شود."
         )
+    replaced_scan = current.signed_scan.name if "signed_scan" in fields else ""
     for name, value in fields.items():
         setattr(current, name, value)
     _validate(current)
     current._history_user = actor  # type: ignore[attr-defined]
     _save_unique(current)
+    if replaced_scan and replaced_scan != current.signed_scan.name:
+        # A replaced scan is deleted, not kept: the new one is the record (docs/agreements.md).
+        delete_stored_file_on_commit(current.signed_scan.storage, replaced_scan)
     if DATE_FIELDS & set(fields):
         reminders_refresh(target=current)
     return current
@@ -337,6 +342,33 @@ def agreements_expire_due(*, now: datetime | None = None) -> int:
     return moved
 
 
+def agreements_put_in_force_due(*, now: datetime | None = None) -> int:
+    """Move every signed agreement whose effective date (Asia/Tehran) has come to in force,
+    the way :func:`agreements_expire_due` expires: each its own transaction through
+    :func:`agreement_transition` (actor «system», guard re-checked, one history row),
+    idempotent. Returns how many moved."""
+    now = now or timezone.now()
+    due = list(
+        Agreement.objects.filter(
+            status=AgreementStatus.SIGNED, effective_date__lte=tehran_today(now)
+        ).values_list("pk", flat=True)
+    )
+    moved = 0
+    for pk in due:
+        try:
+            agreement_transition(
+                actor=None,
+                agreement=Agreement(pk=pk),
+                to=AgreementStatus.IN_FORCE,
+                reason="تاریخ اجرا فرا رسیده است.",
+                now=now,
+            )
+        except ConflictError:
+            continue  # moved (or changed) by someone else since the query: nothing to do
+        moved += 1
+    return moved
+
+
 # --- Parties ----------------------------------------------------------------------------------
 
 
@@ -351,6 +383,19 @@ def _add_party(*, agreement: Agreement, organization: Organization, role: str) -
     return AgreementParty.objects.create(agreement=agreement, organization=organization, role=role)
 
 
+def _record_party_change(*, agreement: Agreement, actor: User, reason: str) -> None:
+    """One row in the agreement's history for a party change (who, when, what: the reason
+    names it). The lock version stays: the row's fields did not change, so an edit made
+    from a copy read before is not refused (the GET's ETag changes with the parties)."""
+    agreement._history_user = actor  # type: ignore[attr-defined]
+    # simple-history keeps at most 100 characters of a reason.
+    agreement._change_reason = reason[:100]  # type: ignore[attr-defined]
+    agreement.save(update_fields=["updated_at"])
+
+
+PARTIES_FIXED = "پس از تأیید نهایی متن، طرفین تفاهم‌نامه تغییر نمی‌کنند."
+
+
 @transaction.atomic
 def agreement_party_add(
     *, actor: User, agreement: Agreement, organization: Organization, role: str
@@ -359,8 +404,47 @@ def agreement_party_add(
     locked = _lock(agreement)
     require_role(actor, locked.owning_organization_id, Role.STAFF)
     if locked.status not in TEXT_STATUSES:
-        raise ConflictError("پس از تأیید نهایی متن، طرفین تفاهم‌نامه تغییر نمی‌کنند.")
-    return _add_party(agreement=locked, organization=organization, role=role)
+        raise ConflictError(PARTIES_FIXED)
+    party = _add_party(agreement=locked, organization=organization, role=role)
+    _record_party_change(
+        agreement=locked,
+        actor=actor,
+        reason=f"افزودن طرف: {organization} ({PartyRole(role).label})",
+    )
+    return party
+
+
+@transaction.atomic
+def agreement_party_change(*, actor: User, party: AgreementParty, role: str) -> AgreementParty:
+    """Change a party's role (staff of the owner), while the text can still change and
+    before that party has approved anything."""
+    locked = _lock(party.agreement_id)
+    require_role(actor, locked.owning_organization_id, Role.STAFF)
+    if locked.status not in TEXT_STATUSES:
+        raise ConflictError(PARTIES_FIXED)
+    if role not in PartyRole.values:
+        raise ValidationError({"role": f"نقش «{role}» برای طرف تفاهم‌نامه شناخته نیست."})
+    current = AgreementParty.objects.select_related("organization").get(pk=party.pk)
+    if current.role == role:
+        return current
+    if AgreementApproval.objects.filter(party=current).exists():
+        raise ConflictError("این طرف نسخه‌ای از متن را تأیید کرده است و نقشش تغییر نمی‌کند.")
+    if (
+        role != PartyRole.WITNESS
+        and AgreementParty.objects.filter(agreement=locked, role=role)
+        .exclude(pk=current.pk)
+        .exists()
+    ):
+        raise ValidationError({"role": f"«{PartyRole(role).label}» پیش‌تر تعیین شده است."})
+    old = PartyRole(current.role).label
+    AgreementParty.objects.filter(pk=current.pk).update(role=role)
+    current.role = role
+    _record_party_change(
+        agreement=locked,
+        actor=actor,
+        reason=f"تغییر نقش طرف {current.organization}: از «{old}» به «{PartyRole(role).label}»",
+    )
+    return current
 
 
 @transaction.atomic
@@ -369,10 +453,18 @@ def agreement_party_remove(*, actor: User, party: AgreementParty) -> None:
     locked = _lock(party.agreement_id)
     require_role(actor, locked.owning_organization_id, Role.STAFF)
     if locked.status not in TEXT_STATUSES:
-        raise ConflictError("پس از تأیید نهایی متن، طرفین تفاهم‌نامه تغییر نمی‌کنند.")
+        raise ConflictError(PARTIES_FIXED)
     if AgreementApproval.objects.filter(party=party).exists():
         raise ConflictError("این طرف نسخه‌ای از متن را تأیید کرده است و حذف نمی‌شود.")
+    current = AgreementParty.objects.select_related("organization").filter(pk=party.pk).first()
+    if current is None:
+        return
     AgreementParty.objects.filter(pk=party.pk).delete()
+    _record_party_change(
+        agreement=locked,
+        actor=actor,
+        reason=f"حذف طرف: {current.organization} ({current.get_role_display()})",
+    )
 
 
 # --- Versions and approvals -------------------------------------------------------------------

@@ -182,7 +182,14 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "تغییرات ذخیره شد.")
             return redirect(agreement.get_absolute_url())
-    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement})
+    # A scan over the size limit answers 413 here as in the API.
+    code = 413 if form.has_error("signed_scan", code="too_large") else 200
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": agreement},
+        status=code,
+    )
 
 
 @login_required
@@ -349,6 +356,7 @@ def signed_scan(request: HttpRequest, pk: int) -> FileResponse:
     name = PurePosixPath(agreement.signed_scan.name).name
     response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -145,7 +145,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.NEGOTIATION, S.DRAFT, Role.STAFF, "بازگشت به پیش‌نویس", style="", needs_reason=True
     ),
     Transition(S.APPROVED, S.SIGNED, Role.MANAGER, "ثبت امضا", (signing_recorded,)),
-    Transition(S.SIGNED, S.IN_FORCE, Role.MANAGER, "اعلام لازم‌الاجرا", (effective_date_reached,)),
+    # The time-driven job makes it on the effective date too (agreements_put_in_force_due).
+    Transition(
+        S.SIGNED,
+        S.IN_FORCE,
+        Role.MANAGER,
+        "اعلام لازم‌الاجرا",
+        (effective_date_reached,),
+        system=True,
+    ),
     Transition(
         S.IN_FORCE, S.EXPIRED, Role.MANAGER, "اعلام انقضا", (expiry_date_passed,), system=True
     ),

@@ -162,9 +162,11 @@ class ActionItemFilter(django_filters.FilterSet):
         label="مسئول (شخص)",
         label_of=_person_label,
     )
+    # The owning organisation, or for an item owned by a person alone that person's
+    # organisation (as stats/action-items counts it).
     organization = ScopedModelChoiceFilter(
         queryset=for_user(organization_choices, Organization),
-        field_name="owner_organization",
+        method="filter_owner_organization",
         label="مسئول (سازمان)",
     )
     # The annotation of the selectors: an agreement the user may not see matches nothing.
@@ -223,6 +225,14 @@ class ActionItemFilter(django_filters.FilterSet):
         if value == "overdue":
             return queryset.filter(overdue_q(timezone.localdate()))
         return queryset
+
+    def filter_owner_organization(
+        self, queryset: QuerySet[Any], name: str, value: Any
+    ) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(owner_organization=value)
+            | Q(owner_organization__isnull=True, owner_person__organization=value)
+        )
 
     def filter_overdue(
         self, queryset: QuerySet[Any], name: str, value: bool | None

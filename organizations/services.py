@@ -174,6 +174,37 @@ def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
 
 
 @transaction.atomic
+def person_link_user(*, actor: User, person: Person, username: str | None) -> Person:
+    """Link a person to the login ``username`` (``None``: unlink), so that meeting reminders
+    reach them.
+
+    An admin of the person's organisation does it, and the login must be a member of that
+    organisation (a person is linked to one login, a login to one person). The role is
+    checked before the name is looked up: no one else learns which usernames exist."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    require_role(actor, person.organization_id, Role.ADMIN)
+    user = None
+    if username is not None:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise ValidationError({"username": f"کاربری با نام «{username}» نیست."})
+        if not Membership.objects.filter(
+            user=user, organization_id=person.organization_id
+        ).exists():
+            raise ValidationError(
+                {"username": "این کاربر عضو سازمان این شخص نیست؛ نخست عضویت او را ثبت کنید."}
+            )
+        taken = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {"username": f"این کاربر پیش‌تر به «{taken.full_name}» پیوند خورده است."}
+            )
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return person
+
+
+@transaction.atomic
 def membership_set(*, actor: User, user: User, organization: Organization, role: str) -> Membership:
     """Give ``user`` a role in ``organization`` (needs the admin role there)."""
     require_role(actor, organization, Role.ADMIN)

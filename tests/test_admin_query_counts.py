@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from agreements.models import AgreementApproval, AgreementStatusChange
+from attachments.models import Attachment, AttachmentDeletion
 from meetings.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -109,6 +110,29 @@ def _populate(count: int, *, start: int) -> None:
         AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
         AccessLog.objects.create(**access)
         AccessFailureLog.objects.create(**access, locked_out=False)
+        meeting_type = ContentType.objects.get_for_model(meeting)
+        Attachment.objects.create(
+            content_type=meeting_type,
+            object_id=meeting.pk,
+            file=f"attachments/2024/01/{i:032d}.pdf",
+            original_name=f"پیوست {i}.pdf",
+            mime_type="application/pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=user,
+        )
+        AttachmentDeletion.objects.create(
+            attachment_id=100_000 + i,
+            content_type=meeting_type,
+            object_id=meeting.pk,
+            original_name=f"حذف‌شده {i}.pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=user,
+            uploaded_at=now,
+            deleted_by=user,
+            deleted_at=now,
+        )
         if i < len(RuleCode.values):  # one rule per code: 5, then the last 2
             ReminderRule.objects.create(code=RuleCode.values[i])
 
@@ -148,6 +172,8 @@ CHANGELISTS = [
     ("/admin/axes/accessattempt/", BASE + 1),
     ("/admin/axes/accesslog/", BASE + 1),
     ("/admin/axes/accessfailurelog/", BASE + 1),
+    ("/admin/attachments/attachment/", BASE),
+    ("/admin/attachments/attachmentdeletion/", BASE),
 ]
 
 

@@ -69,12 +69,44 @@ def test_settings_regex_finds_the_core_variables() -> None:
     )
 
 
-def test_compose_defines_the_six_services_and_the_optional_bucket(
-    services: dict[str, Any],
+def test_compose_defines_the_services(services: dict[str, Any]) -> None:
+    assert set(services) == {
+        "db",
+        "redis",
+        "web",
+        "worker",
+        "beat",
+        "backup",
+        "minio",
+        "minio-init",
+    }
+
+
+def test_minio_is_an_opt_in_private_upload_store(
+    services: dict[str, Any], compose: dict[str, Any]
 ) -> None:
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "minio"}
-    # The backups' MinIO starts only when asked for (docker compose --profile s3 up).
-    assert services["minio"]["profiles"] == ["s3"]
+    minio, init = services["minio"], services["minio-init"]
+    # Opt-in: the default stack keeps uploads in the media volume that the backup copies.
+    assert minio["profiles"] == ["s3"]
+    assert init["profiles"] == ["s3"]
+    assert re.fullmatch(r"minio/minio:RELEASE\..+", minio["image"])
+    assert re.fullmatch(r"minio/mc:RELEASE\..+", init["image"])
+    assert "server /data" in command_text(minio)
+    assert any(str(v).startswith("miniodata:") for v in minio["volumes"])
+    assert "miniodata" in compose["volumes"]
+    assert minio["healthcheck"]["test"]
+    # The bucket is made once; nothing makes it public.
+    entry = " ".join(init["entrypoint"])
+    assert "mc mb --ignore-existing" in entry
+    assert "anonymous" not in entry
+    assert init["depends_on"]["minio"]["condition"] == "service_healthy"
+    # The app reaches it through the settings' S3 variables.
+    env = environment(services["web"])
+    assert env["AWS_S3_ENDPOINT_URL"].endswith(":-http://minio:9000}")
+    assert env["AWS_STORAGE_BUCKET_NAME"] == "${AWS_STORAGE_BUCKET_NAME:-}"
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ATTACHMENT_MAX_BYTES"):
+        assert name in env
+    # The backups' own bucket can live in the same MinIO (docs/operations.md); empty: local.
     assert environment(services["backup"])["BACKUP_S3_BUCKET"] == "${BACKUP_S3_BUCKET:-}"
 
 

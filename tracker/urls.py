@@ -39,6 +39,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("commitments/", include("commitments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("attachments/", include("attachments.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("imports.urls")),
     # /metrics and /admin/operations/; before the admin's catch-all, which would 404 it.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from attachments.files import check_scan
 from organizations.models import Organization
 from organizations.selectors import user_display_name
 from tracker import limits
@@ -30,8 +32,6 @@ KEY_DATES = (
     "effective_date",
     "expiry_date",
 )
-SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
-SCAN_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- Output -----------------------------------------------------------------------------------
@@ -234,6 +234,7 @@ class FieldHistorySerializer(serializers.Serializer):
     user = serializers.CharField()
     type = serializers.CharField()
     fields = FieldChangeSerializer(many=True)  # type: ignore[assignment]
+    reason = serializers.CharField(allow_blank=True)
 
 
 class HistoryOutputSerializer(serializers.Serializer):
@@ -273,12 +274,12 @@ class DiffOutputSerializer(serializers.Serializer):
 
 
 def validate_scan(value: Any) -> Any:
-    name = (getattr(value, "name", "") or "").lower()
-    if not name.endswith(SCAN_EXTENSIONS):
-        raise serializers.ValidationError("نسخه اسکن‌شده باید PDF یا تصویر (JPG، PNG، TIFF) باشد.")
-    if getattr(value, "size", 0) > SCAN_MAX_BYTES:
-        raise serializers.ValidationError("حجم نسخه اسکن‌شده بیش از ۲۰ مگابایت است.")
-    return value
+    """The attachments' checks (type by content, matching name, ATTACHMENT_MAX_BYTES: its
+    FileTooLarge is the handler's 413); a Django ValidationError becomes the field's 400."""
+    try:
+        return check_scan(value, field="signed_scan")
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict["signed_scan"]) from exc
 
 
 class _AgreementFieldsInput(StrictInputSerializer):
@@ -302,6 +303,13 @@ class PartyInputSerializer(StrictInputSerializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
+class PartyChangeInputSerializer(StrictInputSerializer):
+    role = serializers.ChoiceField(
+        choices=PartyRole.choices,
+        error_messages={"invalid_choice": "نقش «{input}» برای طرف تفاهم‌نامه شناخته نیست."},
+    )
+
+
 class AgreementCreateInputSerializer(_AgreementFieldsInput):
     owning_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     parties = PartyInputSerializer(many=True, required=False)
@@ -320,7 +328,7 @@ class AgreementUpdateInputSerializer(_AgreementFieldsInput):
     FIXED = {
         "status": "وضعیت فقط با گذارهای گردش کار (/transitions/) تغییر می‌کند.",
         "owning_organization": "سازمان مالک تفاهم‌نامه پس از ایجاد تغییر نمی‌کند.",
-        "parties": "طرفین از راه صفحه طرفین تفاهم‌نامه تغییر می‌کنند.",
+        "parties": "طرفین با /parties/ این تفاهم‌نامه افزوده، تغییر یا حذف می‌شوند.",
         "text": "متن تفاهم‌نامه تنها با افزودن نسخه تازه (/versions/) تغییر می‌کند.",
     }
 

@@ -7,7 +7,9 @@ import json
 import re
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,9 +17,9 @@ from rest_framework.response import Response
 
 from tracker.actors import actor_of
 from tracker.api.schema import ERRORS, WRITE_ERRORS, error_responses
-from tracker.exceptions import ApplicationError, PreconditionFailed
+from tracker.exceptions import ApplicationError, ConflictError, PreconditionFailed
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..filters import AgreementFilter
 from ..models import Agreement
 from .serializers import (
@@ -28,6 +30,9 @@ from .serializers import (
     ApprovalOutputSerializer,
     DiffOutputSerializer,
     HistoryOutputSerializer,
+    PartyChangeInputSerializer,
+    PartyInputSerializer,
+    PartyOutputSerializer,
     TransitionInputSerializer,
     TransitionOutputSerializer,
     VersionCreateInputSerializer,
@@ -68,6 +73,9 @@ def expected_lock_version(request: Request, agreement: Agreement, body_value: in
         "بفرستید تا تغییر دیگران ناخواسته رونویسی نشود.",
         status=428,
     )
+
+
+_AGREEMENT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="شناسه تفاهم‌نامه")
 
 
 class AgreementViewSet(
@@ -274,3 +282,113 @@ class AgreementViewSet(
             ),
         }
         return Response(HistoryOutputSerializer(body).data)
+
+    @extend_schema(methods=["GET"], responses={200: PartyOutputSerializer(many=True), **ERRORS})
+    @extend_schema(
+        methods=["POST"],
+        request=PartyInputSerializer,
+        responses={201: PartyOutputSerializer, **WRITE_ERRORS},
+    )
+    # A plain list (every party): neither paginated nor filtered. The same service, and so
+    # the same rules, as the page: staff of the owner, only while the text can change.
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="parties",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def parties(self, request: Request, pk: str) -> Response:
+        agreement = self._agreement()
+        if request.method == "GET":
+            rows = selectors.agreement_parties(agreement=agreement)
+            return Response(PartyOutputSerializer(rows, many=True).data)
+        data = PartyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        party = services.agreement_party_add(
+            actor=request.user,
+            agreement=agreement,
+            organization=data.validated_data["organization"],
+            role=data.validated_data["role"],
+        )
+        return Response(PartyOutputSerializer(party).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "party_id", int, OpenApiParameter.PATH, description="شناسه طرف تفاهم‌نامه"
+            )
+        ]
+    )
+    @extend_schema(methods=["GET"], responses={200: PartyOutputSerializer, **ERRORS})
+    @extend_schema(
+        methods=["PATCH"],
+        request=PartyChangeInputSerializer,
+        responses={200: PartyOutputSerializer, **WRITE_ERRORS},
+    )
+    @extend_schema(methods=["DELETE"], responses={204: None, **WRITE_ERRORS})
+    @action(
+        detail=True,
+        methods=["get", "patch", "delete"],
+        url_path=r"parties/(?P<party_id>\d+)",
+        filter_backends=[],
+    )
+    def party_detail(self, request: Request, pk: str, party_id: str) -> Response:
+        agreement = self._agreement()
+        party = selectors.agreement_party_get(agreement=agreement, pk=party_id)
+        if request.method == "GET":
+            return Response(PartyOutputSerializer(party).data)
+        if request.method == "DELETE":
+            services.agreement_party_remove(actor=request.user, party=party)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = PartyChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = services.agreement_party_change(
+            actor=request.user, party=party, role=data.validated_data["role"]
+        )
+        return Response(PartyOutputSerializer(changed).data)
+
+    @extend_schema(
+        parameters=[_AGREEMENT_ID],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            **error_responses(409),
+            **ERRORS,
+        },
+    )
+    # Routed in urls.py: the router would add a slash after «.pdf».
+    def document_pdf(self, request: Request, pk: str) -> HttpResponse:
+        return self._document("pdf")
+
+    @extend_schema(
+        parameters=[_AGREEMENT_ID],
+        responses={
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ): OpenApiResponse(OpenApiTypes.BINARY),
+            **error_responses(409),
+            **ERRORS,
+        },
+    )
+    def document_docx(self, request: Request, pk: str) -> HttpResponse:
+        return self._document("docx")
+
+    def _document(self, kind: str) -> HttpResponse:
+        """The current text as PDF or Word, the same file as the page's export (a token
+        works here; the page wants a session)."""
+        agreement = self._agreement()
+        current = selectors.agreement_current_version(user=self.request.user, agreement=agreement)
+        if current is None:
+            raise ConflictError("این تفاهم‌نامه هنوز متنی ندارد که خروجی گرفته شود.")
+        if kind == "pdf":
+            body = exports.agreement_pdf(agreement=agreement, version=current)
+            content_type = "application/pdf"
+        else:
+            body = exports.agreement_docx(agreement=agreement, version=current)
+            content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"agreement-{agreement.pk}-v{current.number}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

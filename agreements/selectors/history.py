@@ -6,6 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tracker.jalali import to_tehran
 
 from ..models import Agreement, AgreementStatusChange
 from .visibility import agreement_party_window
@@ -70,6 +73,8 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
                 "user": str(record.history_user) if record.history_user else "سامانه",
                 "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                 "fields": fields,
+                # What a change of no field was about (a party added, changed, removed).
+                "reason": record.history_change_reason or "",
             }
         )
     return changes
@@ -82,6 +87,9 @@ HIDDEN_FIELDS = frozenset({"updated_at", "lock_version"})
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, str | int | bool):
         return value
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        # Tehran time, like every other time the API gives (history rows hold UTC).
+        return to_tehran(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

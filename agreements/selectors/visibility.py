@@ -207,3 +207,17 @@ def approvable_parties(*, user: Any, agreement: Agreement) -> list[AgreementPart
         for party in agreement.parties.all()
         if owner_manager or scope.has_role(party.organization_id, Role.MANAGER)
     ]
+
+
+def agreement_party_get(*, agreement: Agreement, pk: Any) -> AgreementParty:
+    """One party of an agreement the caller already found visible, or ``Http404``."""
+    try:
+        return AgreementParty.objects.select_related("organization").get(
+            agreement=agreement, pk=int(pk)
+        )
+    except (AgreementParty.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("این طرف در این تفاهم‌نامه پیدا نشد.") from exc
+
+
+def agreement_parties(*, agreement: Agreement) -> QuerySet[AgreementParty]:
+    return AgreementParty.objects.filter(agreement=agreement).select_related("organization")

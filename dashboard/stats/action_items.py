@@ -92,7 +92,10 @@ def item_counts(qs: QuerySet[ActionItem], now_day: date, limit: int) -> ItemCoun
     """Totals, the top ``limit`` organisations and the top ``limit`` owners (most overdue,
     then most open, ties by name) in one statement: the visible items are read and counted
     once per (organisation, owner) pair; totals, the top organisations and the top owners
-    are summed from those pairs (PostgreSQL keeps a CTE used three times in memory)."""
+    are summed from those pairs (PostgreSQL keeps a CTE used three times in memory). An
+    item owned by a person alone counts under that person's organisation, so the
+    organisations' rows add up to the totals (and to the action-item list's organisation
+    filter, which matches the same way)."""
     items_sql, items_params = qs.values("pk").query.sql_with_params()
     item_table = ActionItem._meta.db_table
     org_table = Organization._meta.db_table
@@ -103,12 +106,14 @@ def item_counts(qs: QuerySet[ActionItem], now_day: date, limit: int) -> ItemCoun
     day = "(i.completed_at AT TIME ZONE %s)::date"
     sql = f"""
         WITH pairs AS (
-            SELECT i.owner_organization_id AS org, i.owner_person_id AS person,
+            SELECT COALESCE(i.owner_organization_id, op.organization_id) AS org,
+                   i.owner_person_id AS person,
                    COUNT(*) FILTER (WHERE {open_}) AS open,
                    COUNT(*) FILTER (WHERE {open_} AND i.due_date < %s) AS overdue,
                    COUNT(*) FILTER (WHERE {done}) AS done,
                    COUNT(*) FILTER (WHERE {done} AND {day} <= i.due_date) AS done_on_time
             FROM {item_table} i
+            LEFT JOIN {person_table} op ON op.id = i.owner_person_id
             WHERE i.id IN ({items_sql})
             GROUP BY 1, 2
         ), orgs AS (

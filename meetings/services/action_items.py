@@ -15,7 +15,7 @@ from notifications.services import reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization, Person
 from organizations.scoping import org_scope_for_user, require_role
-from tracker.exceptions import ApplicationError, ConflictError
+from tracker.exceptions import ConflictError
 
 from ..choices import ACTION_TRANSITIONS, ActionItemStatus, MeetingEventKind, MeetingStatus
 from ..models import ActionItem, Decision, Meeting
@@ -52,7 +52,7 @@ def action_item_create(
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ApplicationError("برای جلسه لغوشده اقدام ثبت نمی‌شود.", field="meeting")
+        raise ConflictError("برای جلسه لغوشده اقدام ثبت نمی‌شود.", field="meeting")
     errors: Errors = {}
     check_action_item(
         errors,

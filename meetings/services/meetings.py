@@ -193,14 +193,15 @@ def meeting_log(
 
 
 def _require_editable(meeting: Meeting) -> None:
+    # The meeting's state refuses the edit: 409, like every state conflict.
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise ApplicationError(
+        raise ConflictError(
             "صورتجلسه این جلسه تأیید شده است؛ صورتجلسه، حاضران و مصوبات دیگر تغییر نمی‌کنند. "
             "برای اصلاح، الحاقیه ثبت کنید.",
             field="status",
         )
     if meeting.status not in EDITABLE_STATUSES:
-        raise ApplicationError("این جلسه لغو شده است و ویرایش نمی‌شود.", field="status")
+        raise ConflictError("این جلسه لغو شده است و ویرایش نمی‌شود.", field="status")
 
 
 @transaction.atomic
@@ -410,7 +411,7 @@ def minutes_addendum_add(*, actor: User, meeting: Meeting, text: str) -> Minutes
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
-        raise ApplicationError(
+        raise ConflictError(
             "الحاقیه فقط برای صورتجلسه تأییدشده است؛ پیش از تأیید، خود صورتجلسه را ویرایش کنید.",
             field="text",
         )
@@ -433,7 +434,7 @@ def meeting_link_agreement(*, actor: User, meeting: Meeting, agreement: Agreemen
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ApplicationError("این جلسه لغو شده است.", field="status")
+        raise ConflictError("این جلسه لغو شده است.", field="status")
     meeting.agreements.add(agreement)
     record_event(meeting, MeetingEventKind.AGREEMENT_LINKED, actor, agreement=agreement.pk)
     return meeting

@@ -90,6 +90,7 @@ class PersonOutputSerializer(serializers.ModelSerializer):
             "organization_name",
             "phone",
             "email",
+            "user",
         )
         read_only_fields = fields
 
@@ -102,6 +103,8 @@ class PersonOutputSerializer(serializers.ModelSerializer):
             "organization_name": instance.organization.name,
             "phone": instance.phone,
             "email": instance.email,
+            # The linked login's id (null: none; reminders reach only linked people).
+            "user": instance.user_id,
         }
 
 
@@ -111,6 +114,12 @@ class PersonInputSerializer(StrictInputSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class PersonLinkUserInputSerializer(StrictInputSerializer):
+    """``username`` of the login to link, or null to unlink."""
+
+    username = serializers.CharField(max_length=limits.USERNAME, allow_null=True)
 
 
 class TokenLoginSerializer(StrictInputSerializer):

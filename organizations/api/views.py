@@ -8,13 +8,14 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.actors import actor_of
-from tracker.api.schema import ERRORS
+from tracker.api.schema import ERRORS, WRITE_ERRORS
 from tracker.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
@@ -24,6 +25,7 @@ from .serializers import (
     OrganizationInputSerializer,
     OrganizationOutputSerializer,
     PersonInputSerializer,
+    PersonLinkUserInputSerializer,
     PersonOutputSerializer,
     TokenLoginSerializer,
     TokenOutputSerializer,
@@ -33,7 +35,8 @@ ORGANIZATION_LIST_FIELDS = (
     "id", "name", "kind", "province", "county", "city", "parent_id", "parent__name", "is_active"
 )  # fmt: skip
 PERSON_LIST_FIELDS = (
-    "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email"
+    "id", "full_name", "position_title", "organization_id", "organization__name", "phone", "email",
+    "user_id",
 )  # fmt: skip
 
 
@@ -110,6 +113,22 @@ class PersonViewSet(
         data.is_valid(raise_exception=True)
         person = services.person_update(
             actor=actor_of(request), person=person, **data.validated_data
+        )
+        return Response(PersonOutputSerializer(person).data)
+
+    @extend_schema(
+        request=PersonLinkUserInputSerializer,
+        responses={200: PersonOutputSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="link-user", filter_backends=[])
+    def link_user(self, request: Request, pk: str) -> Response:
+        """Link the person to a login by username (null unlinks): an admin of the
+        person's organisation; the login must be a member there."""
+        person = self.get_object()
+        data = PersonLinkUserInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_link_user(
+            actor=actor_of(request), person=person, username=data.validated_data["username"]
         )
         return Response(PersonOutputSerializer(person).data)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 
 from agreements.models import AgreementStatusChange
 from dashboard import stats
@@ -88,13 +88,23 @@ def _item_counts_reference(qs: QuerySet[ActionItem], now_day: date, limit: int) 
     }
     with_day = qs.annotate(completed_day=TruncDate("completed_at", tzinfo=TEHRAN))
     totals = with_day.aggregate(**measures)
-    by_org = (
-        with_day.filter(owner_organization__isnull=False)
-        .values("owner_organization_id", "owner_organization__name")
+    # An item owned by a person alone counts under the person's organisation.
+    by_org = [
+        {
+            "owner_organization_id": row.pop("org_id"),
+            "owner_organization__name": row.pop("org_name"),
+            **row,
+        }
+        for row in with_day.annotate(
+            org_id=Coalesce("owner_organization_id", "owner_person__organization_id"),
+            org_name=Coalesce("owner_organization__name", "owner_person__organization__name"),
+        )
+        .filter(org_id__isnull=False)
+        .values("org_id", "org_name")
         .annotate(**measures)
         .filter(Q(open__gt=0) | Q(done__gt=0))
-        .order_by("-overdue", "-open", "owner_organization__name")[:limit]
-    )
+        .order_by("-overdue", "-open", "org_name")[:limit]
+    ]
     by_owner = (
         with_day.filter(owner_person__isnull=False)
         .values("owner_person_id", "owner_person__full_name", "owner_person__organization__name")

@@ -245,7 +245,7 @@ def test_approved_minutes_are_read_only_and_take_addenda(
     with pytest.raises(ApplicationError) as info:
         services.meeting_update(actor=staff_a, meeting=meeting, minutes="تغییر")
     assert info.value.field == "status"
-    assert info.value.status == 400
+    assert info.value.status == 409  # a state conflict
     meeting.refresh_from_db()
     assert meeting.minutes == "متن اصلی"
     addendum = services.minutes_addendum_add(actor=staff_a, meeting=meeting, text="اصلاح نام")

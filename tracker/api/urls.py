@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("commitments.api.urls")),
     path("", include("dashboard.api.urls")),
     path("", include("imports.api.urls")),
+    path("", include("attachments.api.urls")),
     # Last: any other path under /api/v1/ is the JSON 404 here too. With DEBUG on, Django
     # answers an unrouted path with its own HTML page and never calls handler404. Only paths
     # with a trailing slash, so that APPEND_SLASH still redirects «meetings» to «meetings/».

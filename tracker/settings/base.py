@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "tracker",
     "organizations",
+    "attachments",  # low: meetings and agreements register with it (attachments/registry.py)
     "meetings",
     "agreements",
     "notifications",
@@ -192,6 +193,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.tasks.sweep_due_reminders",
         "schedule": 60.0,
     },
+    # Signed → in force on the effective date, before the expiry run of the same minute.
+    "agreements-in-force-due": {
+        "task": "agreements.tasks.put_in_force_due_agreements",
+        "schedule": crontab(minute="*/15"),
+    },
     "agreements-expire-due": {
         "task": "agreements.tasks.expire_due_agreements",
         "schedule": crontab(minute="*/15"),
@@ -233,8 +239,31 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploads (attachments, signed scans) go through the default storage: files under MEDIA_ROOT,
+# or, when AWS_STORAGE_BUCKET_NAME is set, an S3-compatible bucket (MinIO in compose) through
+# django-storages. Never served from a public URL: the scoped download views stream them.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        # Private objects; a name taken twice gets a new one rather than replacing a file.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        _S3_STORAGE
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -249,7 +278,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=3_145_728)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=3_145_728)
-MAX_UPLOAD_BODY_SIZE = env.int("MAX_UPLOAD_BODY_SIZE", default=26_214_400)
+# One file limit for every upload (attachments, the signed scan), page and API alike: 413
+# beyond it. The multipart body guard allows the file plus 1 MiB of form envelope.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1_048_576)
+MAX_UPLOAD_BODY_SIZE = env.int("MAX_UPLOAD_BODY_SIZE", default=ATTACHMENT_MAX_BYTES + 1_048_576)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(
