@@ -306,7 +306,7 @@ class AgreementViewSet(
         data = PartyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         party = services.agreement_party_add(
-            actor=request.user,
+            actor=actor_of(request),
             agreement=agreement,
             organization=data.validated_data["organization"],
             role=data.validated_data["role"],
@@ -339,12 +339,12 @@ class AgreementViewSet(
         if request.method == "GET":
             return Response(PartyOutputSerializer(party).data)
         if request.method == "DELETE":
-            services.agreement_party_remove(actor=request.user, party=party)
+            services.agreement_party_remove(actor=actor_of(request), party=party)
             return Response(status=status.HTTP_204_NO_CONTENT)
         data = PartyChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = services.agreement_party_change(
-            actor=request.user, party=party, role=data.validated_data["role"]
+            actor=actor_of(request), party=party, role=data.validated_data["role"]
         )
         return Response(PartyOutputSerializer(changed).data)
 
