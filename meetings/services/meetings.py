@@ -17,6 +17,7 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import require_role
 from tracker.exceptions import ApplicationError, ConflictError
+from tracker.text import standardize
 
 from ..choices import (
     EDITABLE_STATUSES,
@@ -63,6 +64,9 @@ if TYPE_CHECKING:
 
     from agreements.models import Agreement
 
+#: Names stored in the standard Persian spelling (tracker.persian.standardize).
+STANDARD_TEXT_FIELDS = ("title", "location", "source_publication")
+
 
 @transaction.atomic
 def meeting_log(
@@ -99,7 +103,7 @@ def meeting_log(
     """
     now = now or timezone.now()
     errors: Errors = {}
-    title = " ".join((title or "").split())
+    title = standardize(title)
     fields: dict[str, Any] = {
         "title": title,
         "kind": kind,
@@ -138,19 +142,19 @@ def meeting_log(
         raise ValidationError(errors)
 
     if new_series_title.strip():
-        series = MeetingSeries.objects.create(title=" ".join(new_series_title.split()))
+        series = MeetingSeries.objects.create(title=standardize(new_series_title))
     meeting = Meeting(
         title=title,
         kind=kind,
         status=status,
         start=start,
         end=end,
-        location=location.strip(),
+        location=standardize(location),
         host=host,
         series=series,
         minutes=minutes,
         notes=notes,
-        source_publication=source_publication.strip(),
+        source_publication=standardize(source_publication),
         source_issue=source_issue.strip(),
         source_page=source_page.strip(),
         source_date=source_date,
@@ -203,7 +207,8 @@ def meeting_update(
     _require_editable(meeting)
     errors: Errors = {}
     merged = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
-    merged["title"] = " ".join((merged["title"] or "").split())
+    for name in STANDARD_TEXT_FIELDS:
+        merged[name] = standardize(merged[name])
     check_meeting_fields(errors, merged)
     if "host" in fields:
         check_host(errors, actor, fields["host"])
@@ -239,7 +244,8 @@ def meeting_update(
     )
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.title = merged["title"]
+    for name in STANDARD_TEXT_FIELDS:
+        setattr(meeting, name, merged[name])
     meeting.full_clean(exclude=["host", "series", "created_by", "minutes_approved_by"])
     meeting.save()
     if attendances is not None:
@@ -258,14 +264,14 @@ def meeting_update(
     if agenda_items is not None:
         for i, row in enumerate(agenda_items):
             if i < len(agenda):
-                agenda[i].title, agenda[i].description = row.title.strip(), row.description
+                agenda[i].title, agenda[i].description = standardize(row.title), row.description
                 agenda[i].save(update_fields=["title", "description"])
             else:
                 agenda.append(
                     AgendaItem.objects.create(
                         meeting=meeting,
                         order=i,
-                        title=row.title.strip(),
+                        title=standardize(row.title),
                         description=row.description,
                     )
                 )
