@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import agreement_draft, views
 
 app_name = "meetings"
 
@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/mark-held/", views.meeting_mark_held, name="meeting_mark_held"),
     path("<int:pk>/approve-minutes/", views.meeting_approve_minutes, name="meeting_approve"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(
+        "<int:pk>/agreement-draft/",
+        agreement_draft.meeting_agreement_draft,
+        name="meeting_agreement_draft",
+    ),
     path("<int:pk>/addenda/", views.meeting_addendum, name="meeting_addendum"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),

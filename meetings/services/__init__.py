@@ -13,6 +13,7 @@ from .action_items import (
     action_item_reassign,
     may_work_on_action_item,
 )
+from .agreement_draft import meeting_agreement_draft
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
 from .inputs import MEETING_FIELDS, ActionItemInput, AgendaItemInput, AttendanceInput, DecisionInput
 from .meetings import (
@@ -38,6 +39,7 @@ __all__ = [
     "calendar_feed_token_create",
     "calendar_feed_token_revoke",
     "may_work_on_action_item",
+    "meeting_agreement_draft",
     "meeting_cancel",
     "meeting_link_agreement",
     "meeting_log",
