@@ -20,6 +20,7 @@ from agreements.selectors import agreement_form_initial, agreement_owner_choices
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden
 
@@ -88,7 +89,7 @@ def meeting_agreement_draft(request: HttpRequest, pk: int) -> HttpResponse:
             data.pop(name, None)
         try:
             agreement = services.meeting_agreement_draft(
-                actor=request.user, meeting=meeting, parties=parties, **data
+                actor=actor_of(request), meeting=meeting, parties=parties, **data
             )
         except (ValidationError, ApplicationError) as exc:
             _form_errors(form, exc)

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseFormSet, formset_factory
 
 from agreements.selectors import agreement_list_for_user
@@ -380,11 +380,15 @@ class MeetingLogForms:
         return valid
 
     def _rows(self, name: str) -> list[dict[str, Any]]:
+        """The filled rows of a section; of an invalid form, the fields that parsed
+        (``cleaned_data`` of an invalid form holds exactly those)."""
         rows = []
         self.positions[name] = []
         formset = self.formsets[name]
         prefilled = formset.initial_form_count() if self.editing else 0
         for i, form in enumerate(formset.forms):
+            if not hasattr(form, "cleaned_data"):
+                continue  # the formset's management form was wrong: no row was read
             if formset.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             # A prefilled row is kept even when untouched (the lists replace the old ones).
@@ -418,13 +422,20 @@ class MeetingLogForms:
         (the same for logging a meeting and for editing one)."""
         return {
             "attendances": [
-                AttendanceInput(**{**row, "head_count": row.get("head_count")})
+                AttendanceInput(
+                    **{
+                        **{k: v for k, v in row.items() if v is not None},
+                        "head_count": row.get("head_count"),
+                    }
+                )
                 for row in self._rows("attendances")
             ],
-            "agenda_items": [AgendaItemInput(**row) for row in self._rows("agenda_items")],
+            "agenda_items": [
+                AgendaItemInput(**{"title": "", **row}) for row in self._rows("agenda_items")
+            ],
             "decisions": [
                 DecisionInput(
-                    text=row["text"],
+                    text=row.get("text") or "",
                     agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
                 )
                 for row in self._rows("decisions")
@@ -448,8 +459,32 @@ class MeetingLogForms:
         data.update(self._row_lists())
         return data
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each service error next to the field it names."""
+    def partial_service_kwargs(self) -> dict[str, Any]:
+        """What parsed of an invalid submission, as ``services.meeting_log_errors`` takes
+        it: a field that did not parse is missing (it has its own error already)."""
+        data = {
+            k: v
+            for k, v in self.meeting.cleaned_data.items()
+            if k in self.meeting.fields and v is not None
+        }
+        for key in ("participants", "agreements"):
+            data[key] = list(data.get(key) or [])
+        data.update(self._row_lists())
+        data["action_items"] = [
+            ActionItemInput(
+                description=row.get("description") or "",
+                due_date=row.get("due_date"),  # type: ignore[arg-type]  # None: not parsed
+                owner_person=row.get("owner_person"),
+                owner_organization=row.get("owner_organization"),
+                decision_index=row["decision_number"] - 1 if row.get("decision_number") else None,
+            )
+            for row in self._rows("action_items")
+        ]
+        return data
+
+    def add_service_errors(self, error: ValidationError, *, only_new: bool = False) -> None:
+        """Put each service error next to the field it names. ``only_new``: skip a field
+        (or row) that already has an error of the form, so one mistake is said once."""
         for key, messages in error.message_dict.items():
             section, _, rest = key.partition(".")
             if section in self.formsets and rest:
@@ -462,8 +497,13 @@ class MeetingLogForms:
                     continue
                 form = self.formsets[section].forms[form_index]
                 field = FIELD_ALIASES.get(field, field)
-                form.add_error(field if field in form.fields else None, messages)
+                target = field if field in form.fields else None
+                if only_new and form.errors.get(target or NON_FIELD_ERRORS):
+                    continue
+                form.add_error(target, messages)
             elif key in self.meeting.fields:
+                if only_new and self.meeting.errors.get(key):
+                    continue
                 self.meeting.add_error(key, messages)
             else:
                 self.meeting.add_error(None, messages)

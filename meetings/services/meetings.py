@@ -68,38 +68,32 @@ if TYPE_CHECKING:
 STANDARD_TEXT_FIELDS = ("title", "location", "source_publication")
 
 
-@transaction.atomic
-def meeting_log(
+def meeting_log_errors(
     *,
     actor: User,
-    title: str,
-    host: Organization,
-    start: datetime,
+    title: str = "",
+    host: Organization | None = None,
+    start: datetime | None = None,
     kind: str = MeetingKind.COORDINATION,
     status: str = MeetingStatus.PLANNED,
     end: datetime | None = None,
-    location: str = "",
     participants: Sequence[Organization] = (),
     series: MeetingSeries | None = None,
     new_series_title: str = "",
     agreements: Sequence[Agreement] = (),
     minutes: str = "",
-    notes: str = "",
-    source_publication: str = "",
-    source_issue: str = "",
-    source_page: str = "",
-    source_date: date | None = None,
-    source_url: str = "",
     attendances: Sequence[AttendanceInput] = (),
     agenda_items: Sequence[AgendaItemInput] = (),
     decisions: Sequence[DecisionInput] = (),
     action_items: Sequence[ActionItemInput] = (),
     now: datetime | None = None,
-) -> Meeting:
-    """Log a meeting with its attendance, agenda, decisions and action items, all or nothing.
+    **_unchecked: Any,
+) -> Errors:
+    """Every refusal :func:`meeting_log` would give this input, without writing anything.
 
-    ``status`` is planned or held (a past meeting logged afterwards); approving the minutes
-    is a separate step (:func:`minutes_approve`) that records who approved them.
+    The «ثبت جلسه» page also calls it when some fields did not even parse (a date typed
+    wrong), with what did: the rows' mistakes are then reported in the same round instead of
+    only after the date is fixed. Values that did not parse are ``None`` and skipped.
     """
     now = now or timezone.now()
     errors: Errors = {}
@@ -137,6 +131,63 @@ def meeting_log(
         action_items,
         meeting_day=local_date(start) if start is not None else None,
         decision_count=len(decisions),
+    )
+    return errors
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    actor: User,
+    title: str,
+    host: Organization,
+    start: datetime,
+    kind: str = MeetingKind.COORDINATION,
+    status: str = MeetingStatus.PLANNED,
+    end: datetime | None = None,
+    location: str = "",
+    participants: Sequence[Organization] = (),
+    series: MeetingSeries | None = None,
+    new_series_title: str = "",
+    agreements: Sequence[Agreement] = (),
+    minutes: str = "",
+    notes: str = "",
+    source_publication: str = "",
+    source_issue: str = "",
+    source_page: str = "",
+    source_date: date | None = None,
+    source_url: str = "",
+    attendances: Sequence[AttendanceInput] = (),
+    agenda_items: Sequence[AgendaItemInput] = (),
+    decisions: Sequence[DecisionInput] = (),
+    action_items: Sequence[ActionItemInput] = (),
+    now: datetime | None = None,
+) -> Meeting:
+    """Log a meeting with its attendance, agenda, decisions and action items, all or nothing.
+
+    ``status`` is planned or held (a past meeting logged afterwards); approving the minutes
+    is a separate step (:func:`minutes_approve`) that records who approved them.
+    """
+    now = now or timezone.now()
+    title = standardize(title)
+    errors = meeting_log_errors(
+        actor=actor,
+        title=title,
+        host=host,
+        start=start,
+        kind=kind,
+        status=status,
+        end=end,
+        participants=participants,
+        series=series,
+        new_series_title=new_series_title,
+        agreements=agreements,
+        minutes=minutes,
+        attendances=attendances,
+        agenda_items=agenda_items,
+        decisions=decisions,
+        action_items=action_items,
+        now=now,
     )
     if errors:
         raise ValidationError(errors)
