@@ -164,7 +164,7 @@ class MeetingForm(forms.Form):
     )
 
     # Only «ثبت جلسه» sets these; ``meeting_update`` does not change them.
-    LOG_ONLY_FIELDS = ("status", "new_series_title", "agreements")
+    LOG_ONLY_FIELDS = ("status", "new_series_title")
 
     def __init__(self, *args: Any, user: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,9 +178,8 @@ class MeetingForm(forms.Form):
         self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
         self.fields["participants"].queryset = _active_organizations()  # type: ignore[attr-defined]
         self.fields["series"].queryset = series_list_for_user(user=user)  # type: ignore[attr-defined]
-        if not edit:
-            agreements = agreement_list_for_user(user=user)
-            self.fields["agreements"].queryset = agreements  # type: ignore[attr-defined]
+        agreements = agreement_list_for_user(user=user)
+        self.fields["agreements"].queryset = agreements  # type: ignore[attr-defined]
         if not edit and hosts.count() == 1 and not self.is_bound:
             self.initial.setdefault("host", hosts.first())
 
@@ -294,6 +293,8 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
     # The chosen organisations only: the service adds attendees' organisations itself.
     attending = {a.organization_id for a in meeting.attendances.all()}
     initial["participants"] = [o.pk for o in meeting.participants.all() if o.pk not in attending]
+    # Only the links the user can see (prefetched as ``visible_agreements``).
+    initial["agreements"] = [a.pk for a in getattr(meeting, "visible_agreements", [])]
     return initial
 
 
@@ -456,6 +457,7 @@ class MeetingLogForms:
             if value != getattr(self.instance, name):
                 data[name] = value
         data["participants"] = list(cleaned["participants"])
+        data["agreements"] = list(cleaned["agreements"])
         data.update(self._row_lists())
         return data
 

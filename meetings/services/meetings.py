@@ -246,10 +246,14 @@ def meeting_update(
     attendances: Sequence[AttendanceInput] | None = None,
     agenda_items: Sequence[AgendaItemInput] | None = None,
     decisions: Sequence[DecisionInput] | None = None,
+    agreements: Sequence[Agreement] | None = None,
     **fields: Any,
 ) -> Meeting:
     """Change a planned or held meeting. A list given replaces the current one; ``None``
-    keeps it. Decisions that already have action items cannot be removed."""
+    keeps it. Decisions that already have action items cannot be removed.
+
+    ``agreements`` replaces the linked agreements *the actor can see*: links to agreements
+    hidden from them (another organisation's draft) are neither shown nor removed."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
@@ -282,6 +286,12 @@ def meeting_update(
                     "decisions",
                     f"مصوبه {gone.order + 1} اقدام ثبت‌شده دارد و حذف نمی‌شود.",
                 )
+    linked: set[int] = set()
+    if agreements is not None:
+        wanted = {a.pk for a in agreements}
+        if len(visible_agreement_ids(actor, agreements)) != len(wanted):
+            add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
+        linked = visible_agreement_ids(actor, list(meeting.agreements.all()))
     if "start" in fields:
         new_day = local_date(merged["start"])
         early = meeting.action_items.filter(due_date__lt=new_day).exists()
@@ -342,7 +352,18 @@ def meeting_update(
         stale = AgendaItem.objects.filter(meeting=meeting, order__gte=len(agenda_items))
         Decision.objects.filter(agenda_item__in=stale).update(agenda_item=None)
         stale.delete()
-    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=sorted(fields))
+    links: dict[str, list[int]] = {}
+    if agreements is not None:
+        wanted = {a.pk for a in agreements}
+        added, removed = sorted(wanted - linked), sorted(linked - wanted)
+        if added:
+            meeting.agreements.add(*added)
+            links["agreements_linked"] = added
+        if removed:
+            meeting.agreements.remove(*removed)
+            links["agreements_unlinked"] = removed
+    changed = sorted(fields) + (["agreements"] if links else [])
+    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed, **links)
     if time_changed or attendances is not None:
         reminders_refresh(target=meeting)
     return meeting

@@ -136,3 +136,44 @@ def test_another_organisation_gets_404_and_a_viewer_403(
     viewer = member(org_a, "viewer")
     assert _client(viewer).get(f"/meetings/{meeting.pk}/agreement-draft/").status_code == 403
     assert not Agreement.objects.exists()
+
+
+def test_the_edit_form_links_and_unlinks_agreements_keeping_hidden_links(
+    log_meeting: Any, staff_a: Any, person_a: Any, org_a: Any, org_b: Any
+) -> None:
+    from .test_views_edit import _edit_data
+
+    meeting = log_meeting()
+    kept = AgreementFactory(owning_organization=org_a)
+    added = AgreementFactory(owning_organization=org_a)
+    # B's draft, linked by someone who could see it: A's staff neither see nor drop it.
+    hidden = AgreementFactory(owning_organization=org_b)
+    meeting.agreements.add(kept, hidden)
+    client = _client(staff_a)
+    form = client.get(f"/meetings/{meeting.pk}/edit/").context["form"]
+    assert form.initial["agreements"] == [kept.pk]
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/edit/",
+        {**_edit_data(meeting, person_a), "agreements": [str(added.pk)]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(meeting.agreements.values_list("pk", flat=True)) == {added.pk, hidden.pk}
+    event = MeetingEvent.objects.filter(meeting=meeting, kind="updated").get()
+    assert event.data["agreements_linked"] == [added.pk]
+    assert event.data["agreements_unlinked"] == [kept.pk]
+
+
+def test_the_edit_form_cannot_link_an_agreement_the_user_cannot_see(
+    log_meeting: Any, staff_a: Any, person_a: Any, org_b: Any
+) -> None:
+    from .test_views_edit import _edit_data
+
+    meeting = log_meeting()
+    hidden = AgreementFactory(owning_organization=org_b)
+    response = _client(staff_a).post(
+        f"/meetings/{meeting.pk}/edit/",
+        {**_edit_data(meeting, person_a), "agreements": [str(hidden.pk)]},
+    )
+    assert response.status_code == 400
+    assert not meeting.agreements.exists()
