@@ -352,7 +352,7 @@ def meeting_update(
         stale = AgendaItem.objects.filter(meeting=meeting, order__gte=len(agenda_items))
         Decision.objects.filter(agenda_item__in=stale).update(agenda_item=None)
         stale.delete()
-    links: dict[str, list[int]] = {}
+    links: dict[str, Any] = {}
     if agreements is not None:
         wanted = {a.pk for a in agreements}
         added, removed = sorted(wanted - linked), sorted(linked - wanted)
