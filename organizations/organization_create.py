@@ -50,7 +50,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _errors(form: OrganizationForm) -> dict[str, list[str]]:
     return {
-        field: [to_persian_digits(m) for m in messages_] for field, messages_ in form.errors.items()
+        field: [to_persian_digits(str(m)) for m in messages_] for field, messages_ in form.errors.items()
     }
 
 
