@@ -17,10 +17,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.urls import reverse
 
 from agreements.selectors import agreement_list_for_user
 from organizations.choices import Role
 from organizations.models import Organization
+from organizations.organization_create import may_create_organizations
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker import limits
@@ -60,7 +62,7 @@ class Choices:
 
     def __init__(self, user: Any) -> None:
         empty = [("", "---------")]
-        people = person_list_for_user(user=user).order_by("full_name", "id")
+        people = list(person_list_for_user(user=user).order_by("full_name", "id"))
         self.people = empty + [
             (
                 p.pk,
@@ -70,6 +72,11 @@ class Choices:
             )
             for p in people
         ]
+        # What choosing a person fills in their row (static/js/meeting-form-widgets.js).
+        self.person_details = {
+            str(p.pk): {"title": p.position_title, "organization": p.organization_id}
+            for p in people
+        }
         self.organizations = empty + [(o.pk, o.name) for o in _active_organizations()]
 
 
@@ -335,7 +342,9 @@ class MeetingLogForms:
     meeting (prefilled; what ``services.meeting_update`` supports), else it logs a new one."""
 
     def __init__(self, data: Any | None, *, user: Any, meeting: Meeting | None = None) -> None:
-        row_kwargs = {"user": user, "choices": Choices(user)}
+        self.user = user
+        self.choices = Choices(user)
+        row_kwargs = {"user": user, "choices": self.choices}
         self.instance = meeting
         self.editing = meeting is not None
         if meeting is None:
@@ -373,6 +382,19 @@ class MeetingLogForms:
     @property
     def media(self) -> Any:
         return self.meeting.media
+
+    @property
+    def widget_data(self) -> dict[str, Any]:
+        """What static/js/meeting-form-widgets.js reads (a json_script block): each person's
+        title and organisation, and where the «سازمان تازه» dialog posts (None: the user
+        may not create organisations)."""
+        may_create = may_create_organizations(self.user)
+        return {
+            "people": self.choices.person_details,
+            "organizationCreateUrl": reverse("organizations:organization_create")
+            if may_create
+            else None,
+        }
 
     def is_valid(self) -> bool:
         valid = self.meeting.is_valid()

@@ -50,7 +50,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _errors(form: OrganizationForm) -> dict[str, list[str]]:
     return {
-        field: [to_persian_digits(str(m)) for m in messages_] for field, messages_ in form.errors.items()
+        field: [to_persian_digits(str(m)) for m in messages_]
+        for field, messages_ in form.errors.items()
     }
 
 
@@ -60,7 +61,10 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         if _wants_json(request):
             return JsonResponse({"detail": NO_STAFF_ROLE}, status=403)
         return forbidden(request, NO_STAFF_ROLE)
-    form = OrganizationForm(request.POST or None, parents=parent_choices(request.user))
+    # ids of its own (org_name, ...): the dialog sits on the meeting form, which has id_kind.
+    form = OrganizationForm(
+        request.POST or None, parents=parent_choices(request.user), auto_id="org_%s"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.organization_create(actor=request.user, **form.cleaned_data)
