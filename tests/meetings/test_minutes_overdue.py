@@ -41,7 +41,7 @@ def meeting(org_a: Any) -> Any:
 def test_the_print_page_says_overdue(meeting: Any, staff_a: Any) -> None:
     html = _login(staff_a).get(f"/meetings/{meeting.pk}/minutes/").content.decode()
     assert "معوق" in html
-    ActionItem.objects.filter(meeting=meeting).update(status="done")
+    ActionItem.objects.filter(meeting=meeting).update(status="done", completed_at=timezone.now())
     html = _login(staff_a).get(f"/meetings/{meeting.pk}/minutes/").content.decode()
     assert "معوق" not in html
 
