@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -57,9 +58,28 @@ class AgreementCreateForm(AgreementFieldsForm):
 
     field_order = ("owning_organization", "reference_number", "title")
 
-    def __init__(self, *args: Any, owners: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        owners: Any,
+        organizations: Any,
+        reference_suggestions: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owning_organization"].queryset = owners  # type: ignore[attr-defined]
+        if reference_suggestions:
+            # static/js/agreement-reference.js fills the number from this map when the
+            # owner changes (unless the user has typed a number of their own).
+            self.fields["owning_organization"].widget.attrs["data-reference-suggestions"] = (
+                json.dumps({str(k): v for k, v in reference_suggestions.items()})
+            )
+            self.fields["reference_number"].widget.attrs["data-reference-target"] = ""
+            self.fields[
+                "reference_number"
+            ].help_text = (
+                "شماره بعدی سازمان مالک در سال جاری پیشنهاد می‌شود؛ می‌توانید آن را تغییر دهید."
+            )
         for name in ("first_party", "second_party", "witness"):
             self.fields[name].queryset = organizations  # type: ignore[attr-defined]
 

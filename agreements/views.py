@@ -84,15 +84,16 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
     scope = org_scope_for_user(request.user)
-    owners = Organization.objects.order_by("name")
-    if not scope.everything:
-        owners = owners.filter(pk__in=sorted(scope.ids_with_role(Role.STAFF)))
-        if not scope.ids_with_role(Role.STAFF):
-            return forbidden(request, NO_STAFF_ROLE)
+    if not scope.everything and not scope.ids_with_role(Role.STAFF):
+        return forbidden(request, NO_STAFF_ROLE)
+    owners = selectors.agreement_owner_choices(user=request.user)
+    initial, suggestions = selectors.agreement_form_initial(user=request.user, owners=owners)
     form = AgreementCreateForm(
         request.POST or None,
         owners=owners,
         organizations=Organization.objects.filter(is_active=True).order_by("name"),
+        initial=initial,
+        reference_suggestions=suggestions,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .models import Meeting
 
@@ -26,6 +27,8 @@ def minutes_context(meeting: Meeting, carried_over: list[Any]) -> dict[str, Any]
         "addenda": list(meeting.addenda.all()),
         "participants": list(meeting.participants.all()),
         "carried_over": carried_over,
+        # An open item past its due date is «معوق» in the document as on the page.
+        "today": timezone.localdate(),
     }
 
 

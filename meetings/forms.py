@@ -15,12 +15,14 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.urls import reverse
 
 from agreements.selectors import agreement_list_for_user
 from organizations.choices import Role
 from organizations.models import Organization
+from organizations.organization_create import may_create_organizations
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from tracker import limits
@@ -61,7 +63,7 @@ class Choices:
 
     def __init__(self, user: Any) -> None:
         empty = [("", "---------")]
-        people = person_list_for_user(user=user).order_by("full_name", "id")
+        people = list(person_list_for_user(user=user).order_by("full_name", "id"))
         self.people = empty + [
             (
                 p.pk,
@@ -71,6 +73,11 @@ class Choices:
             )
             for p in people
         ]
+        # What choosing a person fills in their row (static/js/meeting-form-widgets.js).
+        self.person_details = {
+            str(p.pk): {"title": p.position_title, "organization": p.organization_id}
+            for p in people
+        }
         self.organizations = empty + [(o.pk, o.name) for o in _active_organizations()]
 
 
@@ -165,7 +172,7 @@ class MeetingForm(forms.Form):
     )
 
     # Only «ثبت جلسه» sets these; ``meeting_update`` does not change them.
-    LOG_ONLY_FIELDS = ("status", "new_series_title", "agreements")
+    LOG_ONLY_FIELDS = ("status", "new_series_title")
 
     def __init__(self, *args: Any, user: Any, edit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,9 +186,8 @@ class MeetingForm(forms.Form):
         self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
         self.fields["participants"].queryset = _active_organizations()  # type: ignore[attr-defined]
         self.fields["series"].queryset = series_list_for_user(user=user)  # type: ignore[attr-defined]
-        if not edit:
-            agreements = agreement_list_for_user(user=user)
-            self.fields["agreements"].queryset = agreements  # type: ignore[attr-defined]
+        agreements = agreement_list_for_user(user=user)
+        self.fields["agreements"].queryset = agreements  # type: ignore[attr-defined]
         if not edit and hosts.count() == 1 and not self.is_bound:
             self.initial.setdefault("host", hosts.first())
 
@@ -304,6 +310,8 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
     # The chosen organisations only: the service adds attendees' organisations itself.
     attending = {a.organization_id for a in meeting.attendances.all()}
     initial["participants"] = [o.pk for o in meeting.participants.all() if o.pk not in attending]
+    # Only the links the user can see (prefetched as ``visible_agreements``).
+    initial["agreements"] = [a.pk for a in getattr(meeting, "visible_agreements", [])]
     return initial
 
 
@@ -356,7 +364,9 @@ class MeetingLogForms:
     meeting (prefilled; what ``services.meeting_update`` supports), else it logs a new one."""
 
     def __init__(self, data: Any | None, *, user: Any, meeting: Meeting | None = None) -> None:
-        row_kwargs = {"user": user, "choices": Choices(user)}
+        self.user = user
+        self.choices = Choices(user)
+        row_kwargs = {"user": user, "choices": self.choices}
         self.instance = meeting
         self.editing = meeting is not None
         if meeting is None:
@@ -403,6 +413,19 @@ class MeetingLogForms:
     def media(self) -> Any:
         return self.meeting.media
 
+    @property
+    def widget_data(self) -> dict[str, Any]:
+        """What static/js/meeting-form-widgets.js reads (a json_script block): each person's
+        title and organisation, and where the «سازمان تازه» dialog posts (None: the user
+        may not create organisations)."""
+        may_create = may_create_organizations(self.user)
+        return {
+            "people": self.choices.person_details,
+            "organizationCreateUrl": reverse("organizations:organization_create")
+            if may_create
+            else None,
+        }
+
     def is_valid(self) -> bool:
         valid = self.meeting.is_valid()
         for formset in self.formsets.values():
@@ -410,11 +433,15 @@ class MeetingLogForms:
         return valid
 
     def _rows(self, name: str) -> list[dict[str, Any]]:
+        """The filled rows of a section; of an invalid form, the fields that parsed
+        (``cleaned_data`` of an invalid form holds exactly those)."""
         rows = []
         self.positions[name] = []
         formset = self.formsets[name]
         prefilled = formset.initial_form_count() if self.editing else 0
         for i, form in enumerate(formset.forms):
+            if not hasattr(form, "cleaned_data"):
+                continue  # the formset's management form was wrong: no row was read
             if formset.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             # A prefilled row is kept even when untouched (the lists replace the old ones).
@@ -448,13 +475,20 @@ class MeetingLogForms:
         service inputs (the same for logging a meeting and for editing one)."""
         lists: dict[str, Any] = {
             "attendances": [
-                AttendanceInput(**{**row, "head_count": row.get("head_count")})
+                AttendanceInput(
+                    **{
+                        **{k: v for k, v in row.items() if v is not None},
+                        "head_count": row.get("head_count"),
+                    }
+                )
                 for row in self._rows("attendances")
             ],
-            "agenda_items": [AgendaItemInput(**row) for row in self._rows("agenda_items")],
+            "agenda_items": [
+                AgendaItemInput(**{"title": "", **row}) for row in self._rows("agenda_items")
+            ],
             "decisions": [
                 DecisionInput(
-                    text=row["text"],
+                    text=row.get("text") or "",
                     agenda_index=row["agenda_number"] - 1 if row.get("agenda_number") else None,
                 )
                 for row in self._rows("decisions")
@@ -484,11 +518,36 @@ class MeetingLogForms:
             if value != getattr(self.instance, name):
                 data[name] = value
         data["participants"] = list(cleaned["participants"])
+        data["agreements"] = list(cleaned["agreements"])
         data.update(self._row_lists())
         return data
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each service error next to the field it names."""
+    def partial_service_kwargs(self) -> dict[str, Any]:
+        """What parsed of an invalid submission, as ``services.meeting_log_errors`` takes
+        it: a field that did not parse is missing (it has its own error already)."""
+        data = {
+            k: v
+            for k, v in self.meeting.cleaned_data.items()
+            if k in self.meeting.fields and v is not None
+        }
+        for key in ("participants", "agreements"):
+            data[key] = list(data.get(key) or [])
+        data.update(self._row_lists())
+        data["action_items"] = [
+            ActionItemInput(
+                description=row.get("description") or "",
+                due_date=row.get("due_date"),  # type: ignore[arg-type]  # None: not parsed
+                owner_person=row.get("owner_person"),
+                owner_organization=row.get("owner_organization"),
+                decision_index=row["decision_number"] - 1 if row.get("decision_number") else None,
+            )
+            for row in self._rows("action_items")
+        ]
+        return data
+
+    def add_service_errors(self, error: ValidationError, *, only_new: bool = False) -> None:
+        """Put each service error next to the field it names. ``only_new``: skip a field
+        (or row) that already has an error of the form, so one mistake is said once."""
         for key, messages in error.message_dict.items():
             section, _, rest = key.partition(".")
             if section in self.formsets and rest:
@@ -501,8 +560,13 @@ class MeetingLogForms:
                     continue
                 form = self.formsets[section].forms[form_index]
                 field = FIELD_ALIASES.get(field, field)
-                form.add_error(field if field in form.fields else None, messages)
+                target = field if field in form.fields else None
+                if only_new and form.errors.get(target or NON_FIELD_ERRORS):
+                    continue
+                form.add_error(target, messages)
             elif key in self.meeting.fields:
+                if only_new and self.meeting.errors.get(key):
+                    continue
                 self.meeting.add_error(key, messages)
             else:
                 self.meeting.add_error(None, messages)

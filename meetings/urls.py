@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import intake_pages, views
+from . import agreement_draft, intake_pages, views
 
 app_name = "meetings"
 
@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/approve-minutes/", views.meeting_approve_minutes, name="meeting_approve"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/respond/", views.meeting_respond, name="meeting_respond"),
+    path(
+        "<int:pk>/agreement-draft/",
+        agreement_draft.meeting_agreement_draft,
+        name="meeting_agreement_draft",
+    ),
     path("<int:pk>/addenda/", views.meeting_addendum, name="meeting_addendum"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),

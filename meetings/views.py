@@ -198,6 +198,14 @@ def meeting_log(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "جلسه ثبت شد.")
             return redirect(meeting.get_absolute_url())
+    elif request.method == "POST":
+        # All mistakes in one round: the service's checks of what did parse (the rows'
+        # owners, names, deadlines), not only once the form's own errors are fixed.
+        errors = services.meeting_log_errors(
+            actor=actor_of(request), **bundle.partial_service_kwargs()
+        )
+        if errors:
+            bundle.add_service_errors(ValidationError(errors), only_new=True)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

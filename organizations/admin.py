@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from tracker.actors import actor_of
 from tracker.admin_display import InlineSelectRelatedMixin
 from tracker.jalali.admin import JalaliAdminMixin, jalali_display
+from tracker.text import normalize
 
 from . import services
 from .models import ApiToken, Membership, Organization, Person
@@ -30,6 +31,38 @@ class OrganizationAdminForm(forms.ModelForm):
             probe = Organization(pk=self.instance.pk, name=data["name"], parent=data["parent"])
             if services.organization_name_taken(probe):
                 self.add_error("name", services.NAME_TAKEN)
+        return data
+
+
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = (
+            "full_name",
+            "position_title",
+            "organization",
+            "phone",
+            "email",
+            "user",
+            "registered_by_organization",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        # Two spellings of one name in one organisation are one person (the service refuses
+        # the second; here the refusal is a form error, not a 500). An edit that keeps the
+        # name and organisation is not refused for a namesake registered earlier.
+        data = super().clean() or {}
+        name, organization = data.get("full_name"), data.get("organization")
+        if name and organization is not None:
+            probe = Person(pk=self.instance.pk, full_name=name, organization=organization)
+            existing = services.person_same_name(probe)
+            unchanged = (
+                self.instance.pk is not None
+                and self.instance.organization_id == organization.pk
+                and self.instance.name_key == normalize(name)
+            )
+            if existing is not None and not unchanged:
+                self.add_error("full_name", services.person_name_taken_message(existing))
         return data
 
 
@@ -75,20 +108,13 @@ class OrganizationAdmin(JalaliAdminMixin, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ("full_name", "position_title", "organization", "phone", "email")
     list_filter = ("organization__kind",)
     list_select_related = ("organization",)
     search_fields = ("full_name", "name_key", "position_title", "organization__name")
     autocomplete_fields = ("organization", "registered_by_organization", "user")
-    fields = (
-        "full_name",
-        "position_title",
-        "organization",
-        "phone",
-        "email",
-        "user",
-        "registered_by_organization",
-    )
+    fields = PersonAdminForm.Meta.fields
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}

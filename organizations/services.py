@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tracker.exceptions import ApplicationError, unique_violation_as
 from tracker.hashing import secret_hash
-from tracker.text import normalize
+from tracker.text import normalize, standardize
 
 from .choices import Role
 from .models import ApiToken, Membership, Organization, Person
@@ -50,7 +50,7 @@ def organization_name_taken(organization: Organization) -> bool:
     """Another organisation under the same parent (or another top-level one) has this name."""
     return (
         Organization.objects.filter(
-            name_key=normalize(" ".join(organization.name.split())),
+            name_key=normalize(organization.name),
             parent_id=organization.parent_id,
         )
         .exclude(pk=organization.pk)
@@ -58,8 +58,18 @@ def organization_name_taken(organization: Organization) -> bool:
     )
 
 
+#: Text fields stored in the standard spelling (tracker.persian.standardize).
+ORG_TEXT_FIELDS = ("name", "province", "county", "city")
+PERSON_TEXT_FIELDS = ("full_name", "position_title")
+
+
+def _standardize_fields(obj: Organization | Person, names: tuple[str, ...]) -> None:
+    for name in names:
+        setattr(obj, name, standardize(getattr(obj, name)))
+
+
 def _save_organization(organization: Organization) -> Organization:
-    organization.name = " ".join(organization.name.split())
+    _standardize_fields(organization, ORG_TEXT_FIELDS)
     organization.name_key = normalize(organization.name)
     _check_parent(organization)
     organization.full_clean(exclude=["name_key"])
@@ -111,6 +121,50 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
     return organization
 
 
+def person_same_name(person: Person) -> Person | None:
+    """Another person of the same organisation whose name is this one in another spelling
+    («مهدي نوري» and «مهدی نوری»), or None."""
+    if person.organization_id is None:
+        return None
+    return (
+        Person.objects.filter(
+            organization_id=person.organization_id, name_key=normalize(person.full_name)
+        )
+        .exclude(pk=person.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
+def person_name_taken_message(existing: Person) -> str:
+    """The error that names the person already registered (the user picks them instead)."""
+    return (
+        f"«{existing.full_name}» با همین نام (یا املای دیگری از آن) در همین سازمان ثبت "
+        "شده است؛ همان شخص را انتخاب کنید."
+    )
+
+
+def _save_person(person: Person, *, was: tuple[str, int | None] | None = None) -> Person:
+    """Standardise, validate and save ``person``. ``was`` is its (name key, organisation)
+    before an edit: a person whose name and organisation did not change is not refused for
+    a duplicate registered before names were compared."""
+    _standardize_fields(person, PERSON_TEXT_FIELDS)
+    person.name_key = normalize(person.full_name)
+    person.full_clean()
+    if was == (person.name_key, person.organization_id):
+        person.save()
+        return person
+    # Two requests registering one person at once queue on the organisation's row, so the
+    # check below sees the other's insert (there is no unique constraint: rows registered
+    # before names were compared may still hold two spellings of one person).
+    Organization.objects.select_for_update().filter(pk=person.organization_id).first()
+    existing = person_same_name(person)
+    if existing is not None:
+        raise ValidationError({"full_name": person_name_taken_message(existing)})
+    person.save()
+    return person
+
+
 def _registering_org(actor: User, organization: Organization) -> Organization | None:
     scope = org_scope_for_user(actor)
     if scope.has_role(organization.pk, Role.STAFF):
@@ -143,11 +197,7 @@ def person_create(*, actor: User, **fields: Any) -> Person:
         if registering is None:
             raise ApplicationError("برای ثبت شخص باید دست‌کم نقش کارشناس داشته باشید.", status=403)
     person = Person(**fields, registered_by_organization=registering)
-    person.full_name = " ".join(person.full_name.split())
-    person.name_key = normalize(person.full_name)
-    person.full_clean()
-    person.save()
-    return person
+    return _save_person(person)
 
 
 @transaction.atomic
@@ -164,13 +214,10 @@ def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
         or scope.has_role(person.registered_by_organization_id, Role.STAFF)
     ):
         require_role(actor, person.organization_id, Role.STAFF)
+    was = (person.name_key, person.organization_id)
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_name = " ".join(person.full_name.split())
-    person.name_key = normalize(person.full_name)
-    person.full_clean()
-    person.save()
-    return person
+    return _save_person(person, was=was)
 
 
 @transaction.atomic

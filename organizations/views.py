@@ -58,7 +58,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/organization_list.html",
-        {"filter": filterset, "page": page, "query": query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query_without_page(request),
+            "can_create": _may_register_people(request.user),  # the same staff role
+        },
     )
 
 

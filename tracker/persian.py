@@ -1,4 +1,16 @@
-"""Persian text in pure Python: digit conversion and the normalisation tables.
+"""Persian text in pure Python: digit conversion, the normalisation tables, and the
+standard spelling names are stored in.
+
+Two functions with two purposes: :func:`normalize` folds every spelling to one *key* for
+search and uniqueness (it may lose information: ZWNJ becomes a space, digits Latin);
+:func:`standardize` rewrites what a person typed into the standard Persian spelling that is
+*stored and shown* (ZWNJ kept). ``normalize(standardize(s)) == normalize(s)`` always holds, so
+standardising stored names never changes their keys (tested).
+
+Libraries checked: hazm's ``Normalizer`` and parsivar's also fix spacing of affixes
+(«می روم» → «می‌روم») and punctuation, which is right for running text but rewrites proper
+names (and hazm pulls in nltk and a compiled tagger); the folding needed here is a
+translate table of a dozen code points, so it is written out.
 
 No Django here, so the Jalali core (``tracker.jalali``) can read and write Persian digits
 and month names without loading the ORM; :mod:`tracker.text` builds the database side of the
@@ -17,6 +29,7 @@ __all__ = [
     "SPACE_CHARS",
     "fold",
     "normalize",
+    "standardize",
     "to_latin_digits",
     "to_persian_digits",
 ]
@@ -100,3 +113,50 @@ def normalize(s: str) -> str:
 def fold(s: str) -> str:
     """:func:`normalize` without the whitespace collapsing (what search terms need)."""
     return s.translate(_NORMALIZE_TABLE).lower()
+
+
+# --- Standard spelling for stored names --------------------------------------------------
+
+#: Arabic-Indic digits (٤٥٦ differ in shape from Persian ۴۵۶) become Persian; Latin digits
+#: are kept as typed (a reference like «بلوک 3» may be meant Latin).
+_STANDARD_TABLE = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ARABIC YEH → FARSI YEH
+        "\u0649": "\u06cc",  # ALEF MAKSURA → FARSI YEH
+        "\u0643": "\u06a9",  # ARABIC KAF → KEHEH
+        **dict(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, strict=True)),
+        # Tatweel and bidi marks are never part of a name; normalize() deletes them too.
+        **dict.fromkeys(
+            "\u0640\u200e\u200f"
+            + "".join(chr(c) for c in range(0x202A, 0x202F))
+            + "".join(chr(c) for c in range(0x2066, 0x206A)),
+            None,
+        ),
+        # Other zero-width characters pasted from Word or the web stand for a ZWNJ; mapping
+        # them to ZWNJ (not deleting them) keeps normalize()'s key unchanged.
+        **dict.fromkeys("\u200b\u2060\ufeff", "\u200c"),
+        # No-break and other spaces are plain spaces.
+        **dict.fromkeys("\u00a0\u202f\u2007\t\n\r\v\f", " "),
+    }
+)
+
+ZWNJ = "\u200c"
+
+
+def standardize(s: str | None) -> str:
+    """Return ``s`` in the standard Persian spelling stored for names, titles and places.
+
+    ي ى → ی, ك → ک; Arabic-Indic digits → Persian; tatweel and bidi marks removed; runs of
+    spaces collapsed and the ends trimmed; the half-space (ZWNJ, U+200C) is *kept*, but
+    repeated ZWNJs become one and a ZWNJ next to a space or at a word's edge is dropped
+    (it joins nothing there). Diacritics, ة and ۀ are kept: they are spelling, not noise.
+    """
+    if not s:
+        return ""
+    words = []
+    for word in s.translate(_STANDARD_TABLE).split():
+        # Collapse ZWNJ runs and drop one at the edges of a word.
+        parts = [part for part in word.split(ZWNJ) if part]
+        if parts:
+            words.append(ZWNJ.join(parts))
+    return " ".join(words)

@@ -39,6 +39,7 @@ from tracker.persian import (
     LETTER_MAP,
     SPACE_CHARS,
     normalize,
+    standardize,
     to_latin_digits,
     to_persian_digits,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "normalize",
     "normalized_expression",
     "search_filter",
+    "standardize",
     "to_latin_digits",
     "to_persian_digits",
 ]

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from .history import agreement_field_history, agreement_status_changes
 from .home import home_summary_for_user
+from .references import (
+    agreement_form_initial,
+    agreement_next_references,
+    agreement_owner_choices,
+)
 from .timeline import (
     TimelineRow,
     TimelineRowsProvider,
@@ -57,8 +62,11 @@ __all__ = [
     "agreement_current_version",
     "agreement_diff",
     "agreement_field_history",
+    "agreement_form_initial",
     "agreement_get_for_user",
     "agreement_list_for_user",
+    "agreement_next_references",
+    "agreement_owner_choices",
     "agreement_parties",
     "agreement_party_get",
     "agreement_party_window",

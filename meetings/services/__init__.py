@@ -13,6 +13,7 @@ from .action_items import (
     action_item_reassign,
     may_work_on_action_item,
 )
+from .agreement_draft import meeting_agreement_draft
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
 from .inputs import (
     MEETING_FIELDS,
@@ -29,6 +30,7 @@ from .meetings import (
     meeting_confirm,
     meeting_link_agreement,
     meeting_log,
+    meeting_log_errors,
     meeting_mark_held,
     meeting_update,
     minutes_addendum_add,
@@ -50,12 +52,14 @@ __all__ = [
     "calendar_feed_token_revoke",
     "invitation_organization",
     "may_work_on_action_item",
+    "meeting_agreement_draft",
     "meeting_cancel",
     "meeting_confirm",
     "meeting_from_text",
     "meeting_invitation_respond",
     "meeting_link_agreement",
     "meeting_log",
+    "meeting_log_errors",
     "meeting_mark_held",
     "meeting_update",
     "minutes_addendum_add",

@@ -17,6 +17,7 @@ from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import require_role
 from tracker.exceptions import ApplicationError, ConflictError
+from tracker.text import standardize
 
 from ..choices import (
     EDITABLE_STATUSES,
@@ -69,6 +70,78 @@ if TYPE_CHECKING:
 
     from agreements.models import Agreement
 
+#: Names stored in the standard Persian spelling (tracker.persian.standardize).
+STANDARD_TEXT_FIELDS = ("title", "location", "source_publication")
+
+
+def meeting_log_errors(
+    *,
+    actor: User,
+    title: str = "",
+    host: Organization | None = None,
+    start: datetime | None = None,
+    kind: str = MeetingKind.COORDINATION,
+    status: str = MeetingStatus.PLANNED,
+    end: datetime | None = None,
+    participants: Sequence[Organization] = (),
+    series: MeetingSeries | None = None,
+    new_series_title: str = "",
+    agreements: Sequence[Agreement] = (),
+    minutes: str = "",
+    attendances: Sequence[AttendanceInput] = (),
+    agenda_items: Sequence[AgendaItemInput] = (),
+    decisions: Sequence[DecisionInput] = (),
+    action_items: Sequence[ActionItemInput] = (),
+    statements: Sequence[StatementInput] = (),
+    now: datetime | None = None,
+    **_unchecked: Any,
+) -> Errors:
+    """Every refusal :func:`meeting_log` would give this input, without writing anything.
+
+    The «ثبت جلسه» page also calls it when some fields did not even parse (a date typed
+    wrong), with what did: the rows' mistakes are then reported in the same round instead of
+    only after the date is fixed. Values that did not parse are ``None`` and skipped.
+    """
+    now = now or timezone.now()
+    errors: Errors = {}
+    title = standardize(title)
+    fields: dict[str, Any] = {
+        "title": title,
+        "kind": kind,
+        "start": start,
+        "end": end,
+        "minutes": minutes,
+    }
+    check_meeting_fields(errors, fields)
+    check_host(errors, actor, host)
+    if status not in (MeetingStatus.PLANNED, MeetingStatus.HELD):
+        add_error(errors, "status", "جلسه تازه یا «برنامه‌ریزی‌شده» است یا «برگزارشده».")
+    elif status == MeetingStatus.HELD and start is not None and start > now:
+        add_error(errors, "status", "جلسه‌ای که هنوز شروع نشده نمی‌تواند «برگزارشده» باشد.")
+    for organization in participants:
+        check_organization(errors, "participants", organization)
+    check_series(errors, actor, series)
+    if series is not None and new_series_title.strip():
+        add_error(
+            errors, "new_series_title", "یا سلسله موجود را انتخاب کنید یا عنوان سلسله تازه را."
+        )
+    if agreements and len(visible_agreement_ids(actor, agreements)) != len(
+        {a.pk for a in agreements}
+    ):
+        add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
+    check_attendances(errors, actor, attendances)
+    check_agenda(errors, agenda_items)
+    check_decisions(errors, decisions, len(agenda_items))
+    check_statements(errors, statements, len(attendances))
+    check_action_items(
+        errors,
+        actor,
+        action_items,
+        meeting_day=local_date(start) if start is not None else None,
+        decision_count=len(decisions),
+    )
+    return errors
+
 
 @transaction.atomic
 def meeting_log(
@@ -111,60 +184,44 @@ def meeting_log(
     :func:`meeting_confirm`.
     """
     now = now or timezone.now()
-    errors: Errors = {}
-    title = " ".join((title or "").split())
-    fields: dict[str, Any] = {
-        "title": title,
-        "kind": kind,
-        "start": start,
-        "end": end,
-        "minutes": minutes,
-    }
-    check_meeting_fields(errors, fields)
-    check_host(errors, actor, host)
-    if status not in (MeetingStatus.PLANNED, MeetingStatus.HELD):
-        add_error(errors, "status", "جلسه تازه یا «برنامه‌ریزی‌شده» است یا «برگزارشده».")
-    elif status == MeetingStatus.HELD and start is not None and start > now:
-        add_error(errors, "status", "جلسه‌ای که هنوز شروع نشده نمی‌تواند «برگزارشده» باشد.")
-    for organization in participants:
-        check_organization(errors, "participants", organization)
-    check_series(errors, actor, series)
-    if series is not None and new_series_title.strip():
-        add_error(
-            errors, "new_series_title", "یا سلسله موجود را انتخاب کنید یا عنوان سلسله تازه را."
-        )
-    if agreements and len(visible_agreement_ids(actor, agreements)) != len(
-        {a.pk for a in agreements}
-    ):
-        add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
-    check_attendances(errors, actor, attendances)
-    check_agenda(errors, agenda_items)
-    check_decisions(errors, decisions, len(agenda_items))
-    check_statements(errors, statements, len(attendances))
-    check_action_items(
-        errors,
-        actor,
-        action_items,
-        meeting_day=local_date(start) if start is not None else None,
-        decision_count=len(decisions),
+    title = standardize(title)
+    errors = meeting_log_errors(
+        actor=actor,
+        title=title,
+        host=host,
+        start=start,
+        kind=kind,
+        status=status,
+        end=end,
+        participants=participants,
+        series=series,
+        new_series_title=new_series_title,
+        agreements=agreements,
+        minutes=minutes,
+        attendances=attendances,
+        agenda_items=agenda_items,
+        decisions=decisions,
+        action_items=action_items,
+        statements=statements,
+        now=now,
     )
     if errors:
         raise ValidationError(errors)
 
     if new_series_title.strip():
-        series = MeetingSeries.objects.create(title=" ".join(new_series_title.split()))
+        series = MeetingSeries.objects.create(title=standardize(new_series_title))
     meeting = Meeting(
         title=title,
         kind=kind,
         status=status,
         start=start,
         end=end,
-        location=location.strip(),
+        location=standardize(location),
         host=host,
         series=series,
         minutes=minutes,
         notes=notes,
-        source_publication=source_publication.strip(),
+        source_publication=standardize(source_publication),
         source_issue=source_issue.strip(),
         source_page=source_page.strip(),
         source_date=source_date,
@@ -215,6 +272,7 @@ def meeting_update(
     decisions: Sequence[DecisionInput] | None = None,
     statements: Sequence[StatementInput] | None = None,
     confirm_review: bool = False,
+    agreements: Sequence[Agreement] | None = None,
     **fields: Any,
 ) -> Meeting:
     """Change a planned or held meeting. A list given replaces the current one; ``None``
@@ -222,7 +280,10 @@ def meeting_update(
     given name their speakers by position in the attendances given (or the current ones);
     kept statements follow their speaker into replaced attendances. ``confirm_review``
     also confirms a meeting read from a report (as :func:`meeting_confirm`), in the same
-    transaction: «ذخیره و تأیید» of the review form."""
+    transaction: «ذخیره و تأیید» of the review form.
+
+    ``agreements`` replaces the linked agreements *the actor can see*: links to agreements
+    hidden from them (another organisation's draft) are neither shown nor removed."""
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
@@ -231,7 +292,8 @@ def meeting_update(
     _require_editable(meeting)
     errors: Errors = {}
     merged = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
-    merged["title"] = " ".join((merged["title"] or "").split())
+    for name in STANDARD_TEXT_FIELDS:
+        merged[name] = standardize(merged[name])
     check_meeting_fields(errors, merged)
     if "host" in fields:
         check_host(errors, actor, fields["host"])
@@ -260,6 +322,12 @@ def meeting_update(
                     "decisions",
                     f"مصوبه {gone.order + 1} اقدام ثبت‌شده دارد و حذف نمی‌شود.",
                 )
+    linked: set[int] = set()
+    if agreements is not None:
+        wanted = {a.pk for a in agreements}
+        if len(visible_agreement_ids(actor, agreements)) != len(wanted):
+            add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
+        linked = visible_agreement_ids(actor, list(meeting.agreements.all()))
     if "start" in fields:
         new_day = local_date(merged["start"])
         early = meeting.action_items.filter(due_date__lt=new_day).exists()
@@ -273,7 +341,8 @@ def meeting_update(
     )
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.title = merged["title"]
+    for name in STANDARD_TEXT_FIELDS:
+        setattr(meeting, name, merged[name])
     meeting.full_clean(exclude=["host", "series", "created_by", "minutes_approved_by"])
     meeting.save()
     if attendances is not None or statements is not None:
@@ -304,14 +373,14 @@ def meeting_update(
     if agenda_items is not None:
         for i, row in enumerate(agenda_items):
             if i < len(agenda):
-                agenda[i].title, agenda[i].description = row.title.strip(), row.description
+                agenda[i].title, agenda[i].description = standardize(row.title), row.description
                 agenda[i].save(update_fields=["title", "description"])
             else:
                 agenda.append(
                     AgendaItem.objects.create(
                         meeting=meeting,
                         order=i,
-                        title=row.title.strip(),
+                        title=standardize(row.title),
                         description=row.description,
                     )
                 )
@@ -331,8 +400,22 @@ def meeting_update(
         stale = AgendaItem.objects.filter(meeting=meeting, order__gte=len(agenda_items))
         Decision.objects.filter(agenda_item__in=stale).update(agenda_item=None)
         stale.delete()
-    changed = sorted(fields) + (["statements"] if statements is not None else [])
-    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed)
+    links: dict[str, Any] = {}
+    if agreements is not None:
+        wanted = {a.pk for a in agreements}
+        added, removed = sorted(wanted - linked), sorted(linked - wanted)
+        if added:
+            meeting.agreements.add(*added)
+            links["agreements_linked"] = added
+        if removed:
+            meeting.agreements.remove(*removed)
+            links["agreements_unlinked"] = removed
+    changed = (
+        sorted(fields)
+        + (["statements"] if statements is not None else [])
+        + (["agreements"] if links else [])
+    )
+    record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed, **links)
     if confirm_review and meeting.needs_review:
         _confirm(actor, meeting)
     elif time_changed or attendances is not None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from notifications.services import reminders_refresh
 from organizations.models import Organization
 from organizations.services import person_create
+from tracker.text import standardize
 
 from ..models import (
     ActionItem,
@@ -68,12 +69,12 @@ def write_attendances(
             except ValidationError as exc:
                 raise ValidationError({f"attendances.{i}.new_person_name": exc.messages}) from exc
         organization = row.organization or (person.organization if person else None)
-        title = row.position_title or (person.position_title if person else "")
+        title = standardize(row.position_title) or (person.position_title if person else "")
         created.append(
             Attendance(
                 meeting=meeting,
                 person=person,
-                group_label="" if person else " ".join(row.group_label.split()),
+                group_label="" if person else standardize(row.group_label),
                 head_count=row.head_count,
                 organization=organization,
                 position_title=title,
@@ -118,7 +119,7 @@ def add_owner_participants(meeting: Meeting, rows: Sequence[ActionItem]) -> None
 
 def write_agenda(meeting: Meeting, rows: Sequence[AgendaItemInput]) -> list[AgendaItem]:
     return AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=i, title=r.title.strip(), description=r.description)
+        AgendaItem(meeting=meeting, order=i, title=standardize(r.title), description=r.description)
         for i, r in enumerate(rows)
     )
 

@@ -15,7 +15,9 @@ from organizations.choices import Role
 from organizations.models import Organization, Person
 from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
+from organizations.services import person_name_taken_message
 from tracker.jalali import format_date
+from tracker.text import normalize
 
 from ..choices import (
     MAX_MINUTES_LENGTH,
@@ -114,8 +116,28 @@ def check_series(errors: Errors, actor: User, series: MeetingSeries | None) -> N
         add_error(errors, "series", "این سلسله جلسات برای شما قابل دسترسی نیست.")
 
 
+def registered_namesakes(rows: Sequence[AttendanceInput]) -> dict[tuple[int, str], Person]:
+    """The people already registered under the names of the rows' new people, in any
+    spelling, by (organisation id, name key): one query for all rows."""
+    wanted = {
+        (row.organization.pk, normalize(row.new_person_name))
+        for row in rows
+        if row.new_person_name.strip() and row.organization is not None
+    }
+    if not wanted:
+        return {}
+    found: dict[tuple[int, str], Person] = {}
+    for person in Person.objects.filter(
+        organization_id__in={org for org, _ in wanted}, name_key__in={key for _, key in wanted}
+    ).order_by("-pk"):
+        found[(person.organization_id, person.name_key)] = person
+    return {key: person for key, person in found.items() if key in wanted}
+
+
 def check_attendances(errors: Errors, actor: User, rows: Sequence[AttendanceInput]) -> None:
     visible = visible_person_ids(actor, [r.person for r in rows if r.person is not None])
+    namesakes = registered_namesakes(rows)
+    new_names: dict[tuple[int, str], int] = {}
     seen: dict[int, int] = {}
     for i, row in enumerate(rows):
         key = f"attendances.{i}"
@@ -148,6 +170,19 @@ def check_attendances(errors: Errors, actor: User, rows: Sequence[AttendanceInpu
             seen[row.person.pk] = i
         elif row.organization is None:
             add_error(errors, f"{key}.organization", "سازمان این ردیف را انتخاب کنید.")
+        elif row.new_person_name.strip():
+            name = (row.organization.pk, normalize(row.new_person_name))
+            if name in namesakes:
+                add_error(
+                    errors, f"{key}.new_person_name", person_name_taken_message(namesakes[name])
+                )
+            elif name in new_names:
+                add_error(
+                    errors,
+                    f"{key}.new_person_name",
+                    f"این نام پیش‌تر در ردیف {new_names[name] + 1} آمده است.",
+                )
+            new_names.setdefault(name, i)
         if row.head_count is not None and row.head_count < 1:
             add_error(errors, f"{key}.head_count", "تعداد نفرات باید دست‌کم ۱ باشد.")
         if row.head_count is not None and row.person is not None:

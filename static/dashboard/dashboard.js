@@ -80,11 +80,16 @@
     return (name ? name + ": " : "") + faNumber(value);
   }
 
-  function draw(name, config) {
+  /* countsOnly: the chart counts things, so bars all at zero mean nothing happened yet
+   * (a duration of zero days, by contrast, is a result). */
+  function draw(name, config, countsOnly) {
     var canvas = document.querySelector('canvas[data-chart="' + name + '"]');
     if (!canvas) { return; }
-    if (!config.data.labels.length) {
-      // Empty axes would read as "all zero": say there is nothing to draw yet.
+    var values = [];
+    config.data.datasets.forEach(function (d) { values = values.concat(d.data); });
+    var nothing = countsOnly && values.every(function (v) { return !v; });
+    if (!config.data.labels.length || nothing) {
+      // Empty axes (or bars all at zero) would read as a result: say there is nothing yet.
       var empty = document.createElement("p");
       empty.className = "muted";
       empty.dataset.chartEmpty = name;
@@ -130,7 +135,7 @@
       options: { onClick: opener(byStatus.map(function (r) { return r.url; })),
                  plugins: { legend: { display: false } },
                  scales: vertical(true) }
-    });
+    }, true);
 
     var durations = rtl(
       data.state_durations.results.filter(function (r) { return r.completed > 0; }));
@@ -166,7 +171,7 @@
           window.location.href = elements[0].datasetIndex === 0 ? m.agreements_url : m.meetings_url;
         }
       }
-    });
+    }, true);
 
     var orgs = data.action_items.by_organization.slice(0, 12);
     draw("actions", {
@@ -190,7 +195,7 @@
                            y: categoryAxis({ position: "right", ticks: { callback: function (value) {
                              return wrapped(this.getLabelForValue(value), this.chart.width);
                            } } }) } }
-    });
+    }, true);
   }
 
   // Canvas text does not wait for web fonts: draw once Vazirmatn is loaded.

@@ -2,10 +2,16 @@
  * Starts the Jalali date picker (static/vendor/jalalidatepicker) on every input[data-jdp].
  *
  * The server renders and accepts Persian digits, but the picker reads and writes Latin
- * digits only (it calls parseInt on the value). So the value is switched to Latin digits
- * while the input has focus (keeping the caret and selection), and back to Persian digits
- * once the picker is done with it; a complete date typed into the input redraws the picker
- * on that date.
+ * digits only (it calls parseInt on the value). The input keeps showing Persian digits all
+ * the time (switching them to Latin on focus made «۱۳۹۹/۰۵/۱۱ ۱۰:۰۰» jump to
+ * «10:00 1399/05/11»): its ``value`` property is wrapped so that, while the input has focus
+ * (the only time the picker works on it), scripts read Latin digits, and whatever a script
+ * writes is shown in Persian digits. Digits a person types in Latin are turned Persian as
+ * they are typed, keeping the caret; a complete date typed redraws the picker on that date.
+ *
+ * Keyboard: Tab out of the input closes the picker; Escape closes it and keeps the focus in
+ * the input (the picker's own Escape handler blurs it); the picker's year, month, hour and
+ * minute selects get Persian accessible names (axe: select-name).
  * The picker listens on document.body, so inputs added later (htmx) work without any setup.
  */
 (function () {
@@ -37,18 +43,44 @@
     return target instanceof HTMLInputElement && target.matches(SELECTOR);
   }
 
-  function rewrite(input, convert) {
+  var NATIVE_VALUE = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
+
+  function nativeValue(input) {
+    return NATIVE_VALUE.get.call(input);
+  }
+
+  function wrapValue(input) {
+    // Once per input: scripts (the picker) read Latin digits while it has focus; what is
+    // shown, posted and read when it has no focus stays in Persian digits.
+    if (input.__jalaliValueWrapped) {
+      return;
+    }
+    input.__jalaliValueWrapped = true;
+    Object.defineProperty(input, "value", {
+      configurable: true,
+      get: function () {
+        var value = nativeValue(this);
+        return document.activeElement === this ? toLatin(value) : value;
+      },
+      set: function (value) {
+        NATIVE_VALUE.set.call(this, toPersian(String(value === null ? "" : value)));
+      },
+    });
+  }
+
+  function showPersian(input) {
     // Digits map one to one, so the caret and the selection keep their places: a value
     // selected on focus (Tab, a select-all, a test's fill()) is still selected and typing
     // replaces it instead of being appended.
-    var value = convert(input.value);
-    if (value === input.value) {
+    var current = nativeValue(input);
+    var value = toPersian(current);
+    if (value === current) {
       return false;
     }
     var start = input.selectionStart;
     var end = input.selectionEnd;
     var direction = input.selectionDirection || "none";
-    input.value = value;
+    NATIVE_VALUE.set.call(input, value);
     if (start !== null && end !== null && document.activeElement === input) {
       try {
         input.setSelectionRange(start, end, direction);
@@ -57,6 +89,42 @@
       }
     }
     return true;
+  }
+
+  var LABELS = { years: "سال", months: "ماه", time: ["ساعت", "دقیقه", "ثانیه"] };
+
+  function labelPickerControls(container) {
+    // The picker redraws its controls on every change; each new one is named again.
+    container.querySelectorAll(".jdp-years select, .jdp-years input").forEach(function (el) {
+      el.setAttribute("aria-label", LABELS.years);
+    });
+    container.querySelectorAll(".jdp-months select").forEach(function (el) {
+      el.setAttribute("aria-label", LABELS.months);
+    });
+    container.querySelectorAll(".jdp-time-container").forEach(function (box) {
+      // Appended second, minute, hour: the last select is the hour.
+      var selects = Array.prototype.slice.call(box.querySelectorAll("select")).reverse();
+      selects.forEach(function (el, i) {
+        el.setAttribute("aria-label", LABELS.time[i] || LABELS.time[0]);
+      });
+    });
+  }
+
+  function watchPicker() {
+    var observer = new MutationObserver(function () {
+      var container = document.querySelector("jdp-container");
+      if (container) {
+        labelPickerControls(container);
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  }
+
+  function pickerShownFor(input) {
+    var container = document.querySelector("jdp-container");
+    return Boolean(
+      container && container.style.display !== "none" && container.style.visibility !== "hidden"
+    ) && document.activeElement === input;
   }
 
   var TYPED_DATE = /^\d{4}\/\d{1,2}\/\d{1,2}(?:\s+\d{1,2}:\d{2})?$/;
@@ -75,59 +143,59 @@
     }
   }
 
-  function showPersianLater(input) {
-    // Deferred: the picker writes the value and redraws after its own events fire.
-    // Once more after the picker's 300 ms show/hide transition, in which it may still
-    // write the value it was redrawn on.
-    function show() {
-      if (document.activeElement !== input) {
-        input.value = toPersian(input.value);
-      }
-    }
-    window.setTimeout(show, 0);
-    window.setTimeout(show, 350);
-  }
-
   function start() {
-    // Not during the focus event itself: a value changed while the browser is focusing
-    // the input loses the selection the browser applies right after (Tab's select-all,
-    // input.select()), and typing is then appended to the old date. One tick later the
-    // selection is in place and survives the rewrite; the picker, which read the value
-    // on focus, is then redrawn on the date in the input.
     document.addEventListener("focusin", function (event) {
-      var input = event.target;
-      if (!isJalaliInput(input)) {
-        return;
+      if (isJalaliInput(event.target)) {
+        wrapValue(event.target);
       }
-      window.setTimeout(function () {
-        if (document.activeElement === input && rewrite(input, toLatin)) {
-          followTypedDate(input);
-        }
-      }, 0);
     });
     document.addEventListener("input", function (event) {
       var input = event.target;
       // Only what a person typed: the picker's own synthetic "input" after a pick must not
       // reopen it.
       if (event.isTrusted && isJalaliInput(input) && document.activeElement === input) {
-        rewrite(input, toLatin); // typed Persian digits: the picker parses Latin ones
+        showPersian(input); // typed Latin digits are shown Persian as they come
         followTypedDate(input);
       }
     });
-    document.addEventListener("focusout", function (event) {
-      if (isJalaliInput(event.target)) {
-        showPersianLater(event.target);
+    // A click in the focused input reopens the picker closed with Escape.
+    document.addEventListener("click", function (event) {
+      var input = event.target;
+      if (
+        isJalaliInput(input) &&
+        window.jalaliDatepicker &&
+        document.activeElement === input &&
+        !pickerShownFor(input)
+      ) {
+        window.jalaliDatepicker.show(input);
       }
     });
-    document.addEventListener("jdp:change", function (event) {
-      if (isJalaliInput(event.target)) {
-        showPersianLater(event.target);
-      }
-    });
+    // Capture phase on window: runs before the picker's own keydown handler on document.
+    window.addEventListener(
+      "keydown",
+      function (event) {
+        var input = event.target;
+        if (!isJalaliInput(input) || !window.jalaliDatepicker) {
+          return;
+        }
+        if (event.key === "ArrowDown" && !pickerShownFor(input)) {
+          event.preventDefault(); // reopen the picker closed with Escape, by keyboard
+          window.jalaliDatepicker.show(input);
+        } else if (event.key === "Tab") {
+          window.jalaliDatepicker.hide(); // focus moves on; the picker must not stay open
+        } else if (event.key === "Escape" && pickerShownFor(input)) {
+          event.stopPropagation(); // the picker's handler would blur the input
+          event.preventDefault();
+          window.jalaliDatepicker.hide();
+        }
+      },
+      true
+    );
 
     if (!window.jalaliDatepicker) {
       return; // the picker failed to load: the inputs still accept typed dates
     }
+    watchPicker();
     window.jalaliDatepicker.startWatch({
       time: true, // datetime inputs; date inputs carry data-jdp-only-date
       hasSecond: false,

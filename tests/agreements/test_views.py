@@ -140,7 +140,7 @@ def test_add_version_and_compare_redline(draft: Agreement, staff_a: Any):
     assert "<del>" in html
     assert 'class="redline" dir="rtl"' in html
     assert (
-        "نسخه شماره 7 ندارد"
+        "نسخه شماره ۷ ندارد"
         in client.get(f"/agreements/{draft.pk}/compare/?from=1&to=7").content.decode()
     )
 

@@ -56,12 +56,13 @@ def test_log_the_seed_meeting_through_the_form(
     page.select_option("#id_attendances-0-role", "chair")
     page.fill("#id_attendances-0-position_title", "شهردار قدس")
     _row(page, "attendances", 1)
-    page.fill("#id_attendances-1-new_person_name", "بهزاد بهزادی")
-    page.fill(
-        "#id_attendances-1-position_title",
-        "مدیر فنی و پیمان‌های شهرها و شهرک‌های صنعتی استان تهران",
+    # He is registered (the demo data): typing his name as a new person would be refused
+    # naming him (issue 13); choosing him fills his title and organisation.
+    page.select_option("#id_attendances-1-person", str(orgs.director.pk))
+    assert page.input_value("#id_attendances-1-position_title") == (
+        "مدیر فنی و پیمان‌های شهرها و شهرک‌های صنعتی استان تهران"
     )
-    page.select_option("#id_attendances-1-organization", str(orgs.estates_company.pk))
+    assert page.input_value("#id_attendances-1-organization") == str(orgs.estates_company.pk)
     _row(page, "attendances", 2)
     page.fill("#id_attendances-2-group_label", "هیئت همراه")
     page.select_option("#id_attendances-2-organization", str(orgs.estates_company.pk))

@@ -73,7 +73,8 @@ def test_edit_page_is_the_log_form_prefilled(staff_a: Any, person_a: Any, log_me
     assert 'name="attendances-INITIAL_FORMS" value="1"' in html
     # What meeting_update does not change is not offered.
     assert 'name="status"' not in html
-    assert 'name="agreements"' not in html
+    # Agreements are linked and unlinked here too (issue 13), as on «ثبت جلسه».
+    assert 'name="agreements"' in html
     assert 'name="action_items-TOTAL_FORMS"' not in html
 
 
@@ -206,14 +207,15 @@ def test_edit_page_query_count_does_not_grow_with_attendances(
     for _ in range(count):
         AttendanceFactory(meeting=meeting, person=PersonFactory(organization=org_a))
     client = _client(staff_a)
-    # 20: session and user (2), the user's memberships for the scope (a few, cached per
+    # 21: session and user (2), the user's memberships for the scope (a few, cached per
     # request), the meeting with its prefetched participants, invitation answers,
     # attendances, agenda, decisions, statements, action items, addenda and visible
     # agreements (one query each), the
     # people and organisations offered in every row (once per page, not per row), the
-    # host, participant and series choices of the meeting form. None of them per row.
+    # host, participant, series and agreement choices of the meeting form. None of them
+    # per row.
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(_url(meeting)).status_code == 200
     with django_assert_num_queries(len(ctx.captured_queries)):
         client.get(_url(meeting))
-    assert len(ctx.captured_queries) == 20, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 21, [q["sql"] for q in ctx.captured_queries]
