@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden
 from tracker.text import to_persian_digits
@@ -67,7 +68,9 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(actor=request.user, **form.cleaned_data)
+            organization = services.organization_create(
+                actor=actor_of(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
