@@ -12,9 +12,11 @@ class CommitmentsConfig(AppConfig):
         from notifications.rules import register_planner
 
         from . import tasks  # noqa: F401
+        from .evidence import register_commitments
         from .reminders import CommitmentPlanner, OccurrencePlanner
         from .views import agreement_section
 
         register_planner(OccurrencePlanner())
         register_planner(CommitmentPlanner())
         register_section(agreement_section)
+        register_commitments()

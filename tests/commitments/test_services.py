@@ -98,8 +98,10 @@ def test_the_party_marks_done_with_evidence_and_who_and_when(
 
 
 def test_files_are_refused_until_an_evidence_handler_is_registered(
-    make_commitment: Any, staff_b: Any
+    make_commitment: Any, staff_b: Any, monkeypatch: Any
 ) -> None:
+    # The attachments handler registers in ready() (tests/commitments/test_evidence.py).
+    monkeypatch.setattr(services, "_evidence_handlers", [])
     occ = make_commitment().occurrences.get()
     with pytest.raises(ValidationError) as exc:
         services.occurrence_complete(

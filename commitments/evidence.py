@@ -1,0 +1,44 @@
+"""Commitments as attachable objects, and their evidence files.
+
+The attachments app (a lower layer) offers a registry; this module fills it for commitments
+(``/api/v1/commitments/{id}/attachments/`` and the page follow from it) and registers the
+handler that stores the files given with «انجام شد» as the commitment's attachments, in the
+same transaction as the move. Writers: staff of the agreement's owner and of the party.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from attachments.registry import Attachable, register
+from attachments.services import attachment_upload
+from tracker.jalali import format_date
+
+from .models import Commitment, CommitmentOccurrence
+from .selectors import commitment_list_for_user
+from .services import register_evidence_handler
+
+
+def _writers(commitment: Commitment) -> list[int | None]:
+    return [commitment.agreement.owning_organization_id, commitment.party.organization_id]
+
+
+def register_commitments() -> Attachable:
+    entry = register(
+        slug="commitments",
+        model=Commitment,
+        label="تعهد",
+        visible=lambda user: commitment_list_for_user(user=user),
+        writer_organization_ids=_writers,
+    )
+
+    def store_evidence(occurrence: CommitmentOccurrence, files: Sequence[Any], actor: Any) -> None:
+        title = f"مستند انجام (سررسید {format_date(occurrence.due_date)})"
+        for upload in files:
+            attachment_upload(
+                actor=actor, entry=entry, obj=occurrence.commitment, upload=upload, title=title
+            )
+
+    register_evidence_handler(store_evidence)
+    return entry
