@@ -271,9 +271,23 @@ def action_item_scope_for_user(*, user: Any) -> QuerySet[ActionItem]:
 
 def action_item_list_for_user(*, user: Any) -> QuerySet[ActionItem]:
     """Action items of the meetings visible to ``user``, each with ``visible_agreement_id``
-    (None when the user may not see the agreement the item points at)."""
+    (None when the user may not see the agreement the item points at).
+
+    Declining a meeting does not drop the work given to the organisation: the items one of
+    the user's organisations owns (itself or through its person) on a meeting that names
+    it stay in its lists even after it declined the invitation (its reminders too:
+    notifications/planners.py)."""
     visible = meeting_list_for_user(user=user).values("pk")
-    return _with_visible_agreement(action_items_base().filter(meeting__in=visible), user)
+    scope = org_scope_for_user(user)
+    if scope.everything:
+        return _with_visible_agreement(action_items_base().filter(meeting__in=visible), user)
+    ids = scope.id_list
+    owned = Q(owner_organization_id__anyof=ids) | Q(owner_person__organization_id__anyof=ids)
+    named = meeting_named_list_for_user(user=user).values("pk")
+    return _with_visible_agreement(
+        action_items_base().filter(Q(meeting__in=visible) | (owned & Q(meeting__in=named))),
+        user,
+    )
 
 
 # What the API's action-item rows read: no meeting minutes, no other wide column of the joins.

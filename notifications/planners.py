@@ -129,12 +129,8 @@ class ActionItemPlanner:
         overdue_cfg = rules[RuleCode.ACTION_ITEM_OVERDUE]
         person = target.owner_person
         owner_org_id = target.owner_organization_id or (person.organization_id if person else None)
-        if (
-            owner_org_id is not None
-            and _declined_by(target.meeting).filter(organization_id=owner_org_id).exists()
-        ):
-            # The owner's organisation declined the meeting: it is out of their reminders.
-            return []
+        # An owner whose organisation declined the meeting still owes the item: it keeps
+        # its reminders (and its place in the owner's lists: meetings.selectors).
         owners = (
             [person.user_id] if person is not None and person.user_id else staff_of(owner_org_id)
         )

@@ -110,8 +110,9 @@ def test_declining_takes_the_meeting_out_of_the_participants_lists_and_calendar(
     assert pushed.title not in Client().get(f"/meetings/calendar/{key}.ics").content.decode()
     api_ids = [m["id"] for m in _api(staff_b).get("/api/v1/meetings/").json()["results"]]
     assert pushed.pk not in api_ids
+    # The work given to B stays B's: its item is still in B's action items.
     items = _api(staff_b).get("/api/v1/action-items/").json()["results"]
-    assert all(i["meeting"] != pushed.pk for i in items)
+    assert [i["description"] for i in items if i["meeting"] == pushed.pk] == ["کار سازمان ب"]
     # The meeting page stays reachable for B (to accept again), and still lists for A.
     page = web.get(f"/meetings/{pushed.pk}/").content.decode()
     assert "پذیرش دعوت" in page
@@ -219,15 +220,24 @@ def _sweep(at: Any) -> Any:
         return notification_services.reminders_sweep(now=at)
 
 
-def test_no_reminder_reaches_a_declining_organisation(pushed: Any, staff_b: Any) -> None:
+def test_no_meeting_reminder_reaches_a_declining_organisation_its_items_still_do(
+    pushed: Any, staff_b: Any
+) -> None:
     mine = Reminder.objects.filter(recipient=staff_b)
-    assert mine.filter(state=ReminderState.PENDING).exists()  # the meeting and the item
+    of_meeting = mine.filter(object_id=pushed.pk, content_type__model="meeting")
+    of_items = mine.filter(content_type__model="actionitem")
+    assert of_meeting.filter(state=ReminderState.PENDING).exists()
+    assert of_items.filter(state=ReminderState.PENDING).exists()
     _decline(staff_b, pushed)
-    assert not mine.filter(state=ReminderState.PENDING).exists()
-    # At the time of every reminder it had, the sweep sends nothing to B.
-    for due_at in sorted(set(mine.values_list("due_at", flat=True))):
+    assert not of_meeting.filter(state=ReminderState.PENDING).exists()
+    # The item B owes keeps its reminders.
+    assert of_items.filter(state=ReminderState.PENDING).exists()
+    # At the time of every meeting reminder it had, the sweep sends B nothing of the meeting.
+    for due_at in sorted(set(of_meeting.values_list("due_at", flat=True))):
         _sweep(due_at + timedelta(minutes=1))
-    assert not Delivery.objects.filter(recipient=staff_b).exists()
+    assert not Delivery.objects.filter(
+        recipient=staff_b, reminder__content_type__model="meeting"
+    ).exists()
 
 
 def test_accepting_again_plans_the_reminders_again_once(pushed: Any, staff_b: Any) -> None:

@@ -60,3 +60,14 @@ def fa_digits(value: Any) -> str:
     if value is None:
         return ""
     return to_persian_digits(str(value))
+
+
+@register.filter(name="fa_message", is_safe=False)
+def fa_message(value: Any) -> str:
+    """An error or flash message with *our* numbers in Persian digits; what it quotes in «…»
+    (the user's own input) stays exactly as typed («1e5» is not shown as «۱e۵»)."""
+    if value is None:
+        return ""
+    from tracker.api.exceptions import persian_digits
+
+    return persian_digits(str(value))
