@@ -229,6 +229,8 @@ class ActionItemFilter(django_filters.FilterSet):
     def filter_owner_organization(
         self, queryset: QuerySet[Any], name: str, value: Any
     ) -> QuerySet[Any]:
+        if value is UNSEEN:  # an organisation the user may not see: nothing, as elsewhere
+            return queryset.none()
         return queryset.filter(
             Q(owner_organization=value)
             | Q(owner_organization__isnull=True, owner_person__organization=value)

@@ -8,7 +8,6 @@ statement.
 """
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
 
 TRIGGERS_SQL = """
@@ -80,11 +79,5 @@ class Migration(migrations.Migration):
         migrations.RunSQL(TRIGGERS_SQL, DROP_TRIGGERS_SQL),
         migrations.RunSQL(
             "UPDATE agreements_agreement SET search_text = '';", migrations.RunSQL.noop
-        ),
-        migrations.AddIndex(
-            model_name="agreement",
-            index=GinIndex(
-                fields=["search_text"], opclasses=["gin_trgm_ops"], name="agreement_search_trgm"
-            ),
         ),
     ]

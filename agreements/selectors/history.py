@@ -34,8 +34,9 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
     A party-only viewer sees the edits saved after the first entry into negotiation: those
     whose ``lock_version`` is above the one the move recorded (every write bumps it, so it
     orders moves and edits however their times were given). Their old values are the ones
-    the parties were shown when negotiation began. Rows that change no shown field (written
-    by status moves before moves stopped writing history) are left out.
+    the parties were shown when negotiation began. Rows that change no shown field and give
+    no reason (written by status moves before moves stopped writing history) are left out;
+    a party change has no field but its reason.
     """
     records = list(
         agreement.history.select_related("history_user").order_by("history_date", "history_id")
@@ -65,7 +66,9 @@ def agreement_field_history(*, user: Any, agreement: Agreement) -> list[dict[str
                 if c.field not in HIDDEN_FIELDS
             ]
         previous = record
-        if not shown or (record.history_type == "~" and not fields):
+        if not shown or (
+            record.history_type == "~" and not fields and not record.history_change_reason
+        ):
             continue
         changes.append(
             {

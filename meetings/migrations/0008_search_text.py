@@ -17,10 +17,12 @@ person's ``full_name``, an organisation's ``name``.
 meeting's statements in their order; the statement rows re-touch their meeting with the
 same statement-level triggers as the attendance rows (``meetings_touch_meetings()`` needs
 only a ``meeting_id`` column).
+
+The GIN indexes are built concurrently in 0010_search_indexes (a large table stays
+writable while they build).
 """
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
 
 TRIGGERS_SQL = """
@@ -180,16 +182,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(TRIGGERS_SQL, DROP_TRIGGERS_SQL),
         migrations.RunSQL(FILL_SQL, migrations.RunSQL.noop),
-        migrations.AddIndex(
-            model_name="actionitem",
-            index=GinIndex(
-                fields=["search_text"], opclasses=["gin_trgm_ops"], name="actionitem_search_trgm"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="meeting",
-            index=GinIndex(
-                fields=["search_text"], opclasses=["gin_trgm_ops"], name="meeting_search_trgm"
-            ),
-        ),
     ]

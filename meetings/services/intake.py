@@ -29,6 +29,7 @@ from organizations.scoping import org_scope_for_user
 from organizations.selectors import person_list_for_user
 from organizations.services import organization_create, person_create
 from tracker.jalali import TEHRAN, format_date, format_datetime
+from tracker.text import normalize
 
 from ..choices import MAX_MINUTES_LENGTH, AttendanceRole, MeetingKind, MeetingStatus
 from ..intake import OrganisationReading, ReportReading, read_report
@@ -37,6 +38,7 @@ from ..intake.title import read_title
 from ..models import Meeting
 from .inputs import ActionItemInput, AttendanceInput, DecisionInput, StatementInput
 from .meetings import meeting_log
+from .validation import visible_person_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -196,23 +198,55 @@ def _attendees(
                     found.span,
                     f"سازمان «{found.name}» در متن نیامده؛ سازمان میزبان گذاشته شد.",
                 )
-            try:
-                person = person_create(
-                    actor=actor,
-                    full_name=found.name,
-                    position_title=found.title[:255],
-                    organization=org,
+            # The organisation may already hold this person under another spelling (one
+            # person per name: organizations.services); that row is the person, not a new one.
+            person = Person.objects.filter(organization=org, name_key=normalize(found.name)).first()
+            if person is not None and not visible_person_ids(actor, [person]):
+                # Registered there, but not among the people this user may name: the row
+                # keeps the name as read (a one-person group row), never a second person.
+                review.add(
+                    f"attendances.{row}.group_label",
+                    found.name,
+                    0.5,
+                    found.span,
+                    f"«{found.name}» در فهرست افراد «{org.name}» هست اما شما نمی‌توانید او را "
+                    "انتخاب کنید؛ نامش ثبت شد.",
                 )
-            except ValidationError as exc:
-                raise ValidationError({f"attendances.{row}.new_person_name": exc.messages}) from exc
-            review.add(
-                f"attendances.{row}.person",
-                found.name,
-                found.confidence,
-                found.span,
-                _reader_message(reading, "people", found.span)
-                or f"شخص «{found.name}» تازه ثبت شد.",
-            )
+                people.append(None)
+                person_rows[i] = row
+                label = f"{found.name}، {found.title}" if found.title else found.name
+                rows.append(
+                    AttendanceInput(group_label=label[:300], organization=org, head_count=1)
+                )
+                continue
+            if person is not None:
+                review.add(
+                    f"attendances.{row}.person",
+                    person.full_name,
+                    found.confidence,
+                    found.span,
+                    f"«{found.name}» همان «{person.full_name}» ثبت‌شده در «{org.name}» گرفته شد.",
+                )
+            else:
+                try:
+                    person = person_create(
+                        actor=actor,
+                        full_name=found.name,
+                        position_title=found.title[:255],
+                        organization=org,
+                    )
+                except ValidationError as exc:
+                    raise ValidationError(
+                        {f"attendances.{row}.new_person_name": exc.messages}
+                    ) from exc
+                review.add(
+                    f"attendances.{row}.person",
+                    found.name,
+                    found.confidence,
+                    found.span,
+                    _reader_message(reading, "people", found.span)
+                    or f"شخص «{found.name}» تازه ثبت شد.",
+                )
         elif found.confidence < REVIEW_BELOW:
             review.add(
                 f"attendances.{row}.person",

@@ -41,3 +41,12 @@ def test_person_owned_items_count_under_the_persons_organisation(
     assert {i["id"] for i in listed["results"]} == set(
         ActionItem.objects.filter(owner_person=person).values_list("pk", flat=True)
     )
+
+
+def test_the_organization_filter_of_another_organisation_matches_nothing(
+    client_for: Any, staff_a: Any, org_b: Any
+) -> None:
+    # An organisation the user may not see: an empty list, not a 500 (schemathesis found it).
+    response = client_for(staff_a).get(f"/api/v1/action-items/?organization={org_b.pk}")
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == []
