@@ -209,6 +209,7 @@ def test_field_history_times_are_in_tehran_time(
     body = client.get(f"/api/v1/agreements/{draft.pk}/history/").json()
     # A status move is its status change row only (one audit record per purpose); the
     # field history keeps edits. Both give their times in Tehran time.
-    assert body["status_changes"] and body["field_changes"]
+    assert body["status_changes"]
+    assert body["field_changes"]
     assert all(h["at"].endswith("+03:30") for h in body["field_changes"])
     assert not [f for h in body["field_changes"] for f in h["fields"] if f["field"] == "status"]
