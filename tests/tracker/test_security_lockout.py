@@ -209,7 +209,7 @@ def test_the_default_settings_give_each_counter_its_own_limit() -> None:
     assert base.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username", "ip_address"]
     assert base.LOGIN_FAILURE_LIMITS == {
         "username,ip_address": 10,
-        "username": 30,
+        "username": 10,  # issue 12: at most 10 failures for one username
         "ip_address": 100,
     }
     assert settings.AXES_HANDLER == base.AXES_HANDLER
