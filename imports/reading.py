@@ -70,9 +70,38 @@ def _header_text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
+#: An XLSX is a zip: its parts together may not unpack to more than this, nor any part
+#: to more than XLSX_MAX_RATIO times its compressed size (openpyxl reads the whole shared
+#: strings part into memory on opening, so a small file of repeated text could fill it).
+XLSX_MAX_UNPACKED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+
+
+def _check_zip_size(handle: IO[bytes]) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("فایل Excel خوانده نشد؛ آن را با قالب xlsx ذخیره کنید.") from exc
+    finally:
+        handle.seek(0)
+    unpacked = sum(p.file_size for p in parts)
+    packed_ratio = max(
+        (p.file_size / max(p.compress_size, 1) for p in parts if p.file_size > 1024 * 1024),
+        default=0,
+    )
+    if unpacked > XLSX_MAX_UNPACKED or packed_ratio > XLSX_MAX_RATIO:
+        raise ImportFileError(
+            "فایل Excel پس از بازشدن بیش از اندازه بزرگ است؛ آن را به چند فایل بخش کنید."
+        )
+
+
 def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Iterator[Sheet]:
     from openpyxl import load_workbook
 
+    _check_zip_size(handle)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl's own errors: all "unreadable"
@@ -154,7 +183,11 @@ def _csv_sheet(handle: IO[bytes], title: str) -> Iterator[Sheet]:
 def _csv_rows(text: io.TextIOWrapper, reader: Any, width: int) -> Iterator[tuple[int, list[Any]]]:
     try:
         for values in reader:
-            cells: list[Any] = [_uninert(v) if v.strip() else None for v in values]
+            # A NUL byte cannot be stored in PostgreSQL text: dropped, like Excel drops it.
+            cells: list[Any] = [
+                _uninert(v.replace("\x00", "")) if v.replace("\x00", "").strip() else None
+                for v in values
+            ]
             cells = cells[:width] + [None] * (width - len(cells))
             if all(c is None for c in cells):
                 continue

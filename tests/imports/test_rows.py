@@ -277,3 +277,31 @@ def test_agreement_created_with_parties_and_dates(org_a: Any, org_b: Any, staff_
         (org_b.pk, "second_party"),
     }
     assert agreement.status_changes.count() == 1
+
+
+def test_a_nul_byte_in_a_csv_cell_is_dropped_not_a_failed_job(org_a: Any, staff_a: Any) -> None:
+    content = csv_bytes([PEOPLE_HEADER, ["مریم\x00 احمدی", "کارشناس", "شهرداری الف", ""]])
+    job = run_import(staff_a, "people", content)
+    assert job.errors == []
+    assert Person.objects.get().full_name == "مریم احمدی"
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_read(
+    staff_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from imports import reading
+
+    workbook = Workbook()
+    workbook.active.append(PEOPLE_HEADER)
+    workbook.active.append(["آ" * 5000, "کارشناس", "شهرداری الف", ""])
+    out = io.BytesIO()
+    workbook.save(out)
+    monkeypatch.setattr(reading, "XLSX_MAX_UNPACKED", 10_000)
+    with pytest.raises(ValidationError) as exc:
+        import_job_create(
+            actor=staff_a,
+            kind="people",
+            upload=SimpleUploadedFile("big.xlsx", out.getvalue()),
+            dry_run=True,
+        )
+    assert "بزرگ" in str(exc.value)
