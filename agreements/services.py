@@ -459,6 +459,9 @@ def agreement_party_remove(*, actor: User, party: AgreementParty) -> None:
     current = AgreementParty.objects.select_related("organization").filter(pk=party.pk).first()
     if current is None:
         return
+    # Commitments of the party (the commitments app, through its reverse relation) keep it.
+    if getattr(current, "commitments", None) is not None and current.commitments.exists():
+        raise ConflictError("این طرف تعهد ثبت‌شده دارد؛ نخست تعهدهای او را حذف کنید.")
     AgreementParty.objects.filter(pk=party.pk).delete()
     _record_party_change(
         agreement=locked,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from attachments.files import ATTACHMENT_KINDS, check_upload
 from attachments.registry import Attachable, register
 from attachments.services import attachment_upload
 from tracker.jalali import format_date
@@ -35,6 +36,11 @@ def register_commitments() -> Attachable:
 
     def store_evidence(occurrence: CommitmentOccurrence, files: Sequence[Any], actor: Any) -> None:
         title = f"مستند انجام (سررسید {format_date(occurrence.due_date)})"
+        # Every file is checked before any is stored: a refused second file must not leave
+        # the first one in storage when the move rolls back.
+        for upload in files:
+            check_upload(upload, kinds=ATTACHMENT_KINDS)
+            upload.seek(0)
         for upload in files:
             attachment_upload(
                 actor=actor, entry=entry, obj=occurrence.commitment, upload=upload, title=title

@@ -53,7 +53,7 @@ def generation() -> int:
 def connect_invalidation_signals() -> None:
     from agreements.models import Agreement, AgreementParty, AgreementStatusChange
     from commitments.models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
-    from meetings.models import ActionItem, Meeting
+    from meetings.models import ActionItem, Meeting, ParticipantResponse
     from organizations.models import Organization, Person
 
     for model in (
@@ -65,6 +65,8 @@ def connect_invalidation_signals() -> None:
         AgreementStatusChange,
         Meeting,
         ActionItem,
+        # A declined invitation takes the meeting out of that organisation's counts.
+        ParticipantResponse,
         Organization,
         Person,
     ):

@@ -23,6 +23,12 @@ __all__ = ["list_page"]
 def list_page(queryset: Any, number: Any, per_page: int) -> Page:
     """Page ``number`` of ``queryset`` (any bad number: the first or the last page, as
     ``Paginator.get_page``), with ``at_limit`` set when further pages are not offered."""
-    page = pagination.DeferredJoinPaginator(queryset, per_page).get_page(number)
+    paginator = pagination.DeferredJoinPaginator(queryset, per_page)
+    try:
+        page = paginator.get_page(number)
+    except pagination.PastPageLimit:
+        # Past the page-number limit (a count that is not exact accepts any number; a
+        # bookmark or a crawler asks for it): the last page offered, which says so.
+        page = paginator.page(max(1, pagination.MAX_PAGE_OFFSET // per_page))
     page.at_limit = page.has_next() and page.number * per_page >= pagination.MAX_PAGE_OFFSET  # type: ignore[attr-defined]
     return page

@@ -209,8 +209,8 @@ def _attendees(
                     found.name,
                     0.5,
                     found.span,
-                    f"«{found.name}» در فهرست افراد «{org.name}» هست اما شما نمی‌توانید او را "
-                    "انتخاب کنید؛ نامش ثبت شد.",
+                    f"«{found.name}» از «{org.name}» با نامش ثبت شد (نه از فهرست افراد)؛ "
+                    "بررسی کنید.",
                 )
                 people.append(None)
                 person_rows[i] = row

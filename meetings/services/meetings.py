@@ -322,6 +322,13 @@ def meeting_update(
                     "decisions",
                     f"مصوبه {gone.order + 1} اقدام ثبت‌شده دارد و حذف نمی‌شود.",
                 )
+            elif getattr(gone, "commitments", None) is not None and gone.commitments.exists():
+                # Commitments made from it (the commitments app) keep it.
+                add_error(
+                    errors,
+                    "decisions",
+                    f"مصوبه {gone.order + 1} پایه تعهد ثبت‌شده‌ای است و حذف نمی‌شود.",
+                )
     linked: set[int] = set()
     if agreements is not None:
         wanted = {a.pk for a in agreements}

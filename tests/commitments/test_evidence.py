@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agreements.choices import AgreementStatus
+from agreements.models import Agreement
 from attachments.models import Attachment
 from commitments import services
 from commitments.choices import OccurrenceStatus
@@ -63,13 +65,18 @@ def test_a_refused_file_leaves_the_occurrence_open_and_nothing_stored(
             actor=staff_b,
             occurrence=occ,
             evidence_note="پیوست",
-            files=[SimpleUploadedFile("scan.pdf", HTML, content_type="application/pdf")],
+            files=[
+                SimpleUploadedFile("good.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("scan.pdf", HTML, content_type="application/pdf"),
+            ],
             now=NOW,
         )
     assert "file" in exc.value.message_dict
     occ.refresh_from_db()
     assert occ.status == OccurrenceStatus.OPEN
     assert not Attachment.objects.exists()
+    # The good first file was not written to storage either (checked before any is stored).
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
 
 
 def test_another_organisation_gets_404_on_a_commitments_attachments(
@@ -95,3 +102,16 @@ def test_the_commitment_page_links_its_attachments(
     link = f"/attachments/commitments/{commitment.pk}/"
     assert link in page
     assert client.get(link).status_code == 200
+
+
+def test_a_party_with_commitments_cannot_be_removed_409(
+    make_commitment: Any, client_for: Any, staff_a: Any, party_b: Any
+) -> None:
+    commitment = make_commitment()
+    # Back to a draft (setup only): parties may change again, but this one has a commitment.
+    Agreement.objects.filter(pk=commitment.agreement_id).update(status=AgreementStatus.DRAFT)
+    url = f"/api/v1/agreements/{commitment.agreement_id}/parties/{party_b.pk}/"
+    response = client_for(staff_a).delete(url)
+    assert response.status_code == 409, response.content
+    assert "تعهد" in response.json()["detail"]
+    party_b.refresh_from_db()  # still there
