@@ -1,5 +1,5 @@
 """Agreement pages show only what the user's role allows; write pages refuse others with a
-Persian 403 (the rules are those of agreements/services.py)."""
+Persian 403 (the rules are those of agreements/services/)."""
 
 from __future__ import annotations
 
