@@ -155,10 +155,10 @@ def test_deep_pages_read_through_the_deferred_join_serve_the_same_rows(
     client.force_authenticate(user=seeded_user)
     params = {"page_size": 10, "page": 3}
     _count(client, url, 10)  # warm per-process caches
-    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 10**9)
+    monkeypatch.setattr(pagination.limits, "DEFERRED_JOIN_FROM", 10**9)
     with CaptureQueriesContext(connection) as plain_ctx:
         plain = client.get(url, params).json()
-    monkeypatch.setattr(pagination, "DEFERRED_JOIN_FROM", 0)
+    monkeypatch.setattr(pagination.limits, "DEFERRED_JOIN_FROM", 0)
     with CaptureQueriesContext(connection) as deferred_ctx:
         deferred = client.get(url, params).json()
 
@@ -184,20 +184,20 @@ def test_the_count_stops_at_the_limit_and_the_pages_go_on(
     client = APIClient()
     client.force_authenticate(user=seeded_user)
     _count(client, url, 10)  # warm per-process caches
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10**9)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 10**9)
     exact_queries, exact = _count(client, url, 25)
     total = exact["count"]
     assert exact["count_exact"] is True
     assert total > 60
 
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 60)
     capped_queries, capped = _count(client, url, 25)
     assert (capped["count"], capped["count_exact"]) == (60, False)
     assert capped_queries == exact_queries
     assert capped["results"] == exact["results"]
 
     # Follow ``next`` to the end: every row once, in the exact mode's order.
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10**9)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 10**9)
     everything = client.get(url, {"page_size": 200}).json()
     ids_exact = [r["id"] for r in everything["results"]]
     page = 2
@@ -205,7 +205,7 @@ def test_the_count_stops_at_the_limit_and_the_pages_go_on(
         more = client.get(url, {"page_size": 200, "page": page}).json()
         ids_exact += [r["id"] for r in more["results"]]
         everything, page = more, page + 1
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 60)
     ids_capped: list[int] = []
     link: str | None = f"{url}?page_size=25"
     while link:
@@ -236,7 +236,7 @@ def test_the_limited_count_reads_at_most_the_limit(
 
     client = APIClient()
     client.force_authenticate(user=seeded_user)
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 60)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 60)
     with CaptureQueriesContext(connection) as ctx:
         client.get("/api/v1/action-items/", {"page_size": 10})
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]

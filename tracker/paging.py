@@ -1,4 +1,4 @@
-"""The pages' pager: the API's count limit and page-number limit (tracker/api/pagination.py).
+"""The pages' pager: the API's count limit and page-number limit (tracker/api/pagination/).
 
 A list page counts its rows up to ``COUNT_LIMIT`` (past it the pager says «more than N»
 instead of counting every row of the scope, which a search of a ministry's scope would
@@ -29,6 +29,6 @@ def list_page(queryset: Any, number: Any, per_page: int) -> Page:
     except pagination.PastPageLimit:
         # Past the page-number limit (a count that is not exact accepts any number; a
         # bookmark or a crawler asks for it): the last page offered, which says so.
-        page = paginator.page(max(1, pagination.MAX_PAGE_OFFSET // per_page))
-    page.at_limit = page.has_next() and page.number * per_page >= pagination.MAX_PAGE_OFFSET  # type: ignore[attr-defined]
+        page = paginator.page(max(1, pagination.limits.MAX_PAGE_OFFSET // per_page))
+    page.at_limit = page.has_next() and page.number * per_page >= pagination.limits.MAX_PAGE_OFFSET  # type: ignore[attr-defined]
     return page

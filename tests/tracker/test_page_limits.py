@@ -23,8 +23,8 @@ def people(org_a: Any) -> list[int]:
 
 @pytest.fixture
 def limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pagination, "MAX_PAGE_OFFSET", 4)
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 6)
+    monkeypatch.setattr(pagination.limits, "MAX_PAGE_OFFSET", 4)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 6)
 
 
 def test_a_page_number_far_from_both_ends_is_a_persian_404(people, limits, staff_a, client_for):
@@ -97,7 +97,7 @@ def test_the_page_pager_counts_to_the_limit_and_stops_offering_pages(
 def test_a_search_counts_exactly_only_up_to_its_own_lower_limit(
     people, staff_a, client_for, monkeypatch
 ):
-    monkeypatch.setattr(pagination, "SEARCH_COUNT_LIMIT", 5)
+    monkeypatch.setattr(pagination.limits, "SEARCH_COUNT_LIMIT", 5)
     client = client_for(staff_a)
     listed = client.get(PEOPLE).json()
     assert (listed["count"], listed["count_exact"]) == (12, True)

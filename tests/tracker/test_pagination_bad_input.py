@@ -79,7 +79,7 @@ def test_a_huge_page_past_the_count_limit_is_a_404(
 ) -> None:
     from tracker.api import pagination
 
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 3)
     assert client.get("/api/v1/people/", {"page_size": 1}).json()["count_exact"] is False
     response = client.get("/api/v1/people/", {"page": str(10**19), "page_size": 50})
     assert response.status_code == 404
@@ -217,7 +217,7 @@ def test_the_browsable_pager_links_pages_not_this_pages_cursor(
     # Past the count limit the last page is unknown: the numbers stop at the next page.
     from tracker.api import pagination
 
-    monkeypatch.setattr(pagination, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(pagination.limits, "COUNT_LIMIT", 1)
     links = _page_links(named_client, "/api/v1/people/?page_size=1&page=2")
     numbers = {int(n) for link in links for n in re.findall(r"[?&]page=(\d+)", link)}
     assert max(numbers) == 3
