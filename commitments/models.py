@@ -199,6 +199,17 @@ class OccurrenceStatusChange(models.Model):
         verbose_name_plural = _("تغییرات وضعیت نوبت‌های تعهد")
         ordering = ("occurrence", "at", "id")
         indexes = [models.Index(fields=("occurrence", "at"), name="occurrence_status_change_at")]
+        constraints = [
+            # from_status is blank on the first row (the occurrence's planning).
+            models.CheckConstraint(
+                condition=Q(from_status="") | Q(from_status__in=OccurrenceStatus.values),
+                name="occurrence_status_change_from_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_status__in=OccurrenceStatus.values),
+                name="occurrence_status_change_to_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurrence_id}: {self.from_status or '—'} → {self.to_status}"
