@@ -231,9 +231,8 @@ def reminders_sweep(*, now: datetime | None = None, limit: int = SWEEP_LIMIT) ->
     """Turn the reminders due at ``now`` into deliveries and enqueue their tasks.
 
     Reads the due pending rows through the partial index ``reminder_due_pending`` and locks
-    them with ``SKIP LOCKED`` on PostgreSQL, so two sweeps at once split the work instead
-    of sending twice (the unique delivery constraint is the last guard). On SQLite the
-    IMMEDIATE transaction serialises sweeps instead.
+    them with ``SKIP LOCKED``, so two sweeps at once split the work instead of sending
+    twice (the unique delivery constraint is the last guard).
     """
     now = now or timezone.now()
     result = SweepResult()
