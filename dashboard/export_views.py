@@ -66,7 +66,6 @@ class Export:
     rows: Callable[..., QuerySet[Any]]
     filterset: type[FilterSet]
     order: tuple[str, ...]
-    values: tuple[str, ...]
     columns: list[Column]
     sheet_title: str
     #: Parameters the export read before it used the list's FilterSet, where the list has
@@ -76,6 +75,11 @@ class Export:
     #: Aggregated columns (participants, parties) as ``{name: expression}`` annotations,
     #: one subquery each, so a row stays one row.
     annotate: Callable[[], dict[str, Any]] | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The row keys the columns read, in their order: what ``.values()`` selects."""
+        return tuple(dict.fromkeys(column.key for column in self.columns if column.key))
 
 
 def _one_of(edge: str) -> str:
@@ -114,17 +118,6 @@ KINDS: dict[str, Export] = {
         rows=organization_list_for_user,
         filterset=OrganizationFilter,
         order=("name", "id"),
-        values=(
-            "id",
-            "name",
-            "kind",
-            "province",
-            "county",
-            "city",
-            "parent_id",
-            "parent__name",
-            "is_active",
-        ),
         columns=[
             column("شناسه", "id"),
             column("نام", "name"),
@@ -142,15 +135,6 @@ KINDS: dict[str, Export] = {
         rows=person_list_for_user,
         filterset=PersonFilter,
         order=("full_name", "id"),
-        values=(
-            "id",
-            "full_name",
-            "position_title",
-            "organization_id",
-            "organization__name",
-            "phone",
-            "email",
-        ),
         columns=[
             column("شناسه", "id"),
             column("نام و نام خانوادگی", "full_name"),
@@ -166,21 +150,6 @@ KINDS: dict[str, Export] = {
         rows=agreement_api_list_for_user,
         filterset=AgreementFilter,
         order=("-updated_at", "-id"),
-        values=(
-            "id",
-            "reference_number",
-            "title",
-            "status",
-            "owning_organization__name",
-            "signed_date",
-            "effective_date",
-            "expiry_date",
-            "updated_at",
-            "owning_organization_id",
-            "party_names",
-            "review_deadline",
-            "target_signing_date",
-        ),
         columns=[
             column("شناسه", "id"),
             column("شماره", "reference_number"),
@@ -205,24 +174,6 @@ KINDS: dict[str, Export] = {
         rows=meeting_api_list_for_user,
         filterset=MeetingFilter,
         order=("-start", "-id"),
-        values=(
-            "id",
-            "title",
-            "kind",
-            "status",
-            "host__name",
-            "location",
-            "start",
-            "host_id",
-            "participant_names",
-            "end",
-            "source_publication",
-            "source_issue",
-            "source_page",
-            "source_date",
-            "source_url",
-            "minutes",
-        ),
         columns=[
             column("شناسه", "id"),
             column("عنوان", "title"),
@@ -249,17 +200,6 @@ KINDS: dict[str, Export] = {
         rows=action_item_api_list_for_user,
         filterset=ActionItemFilter,
         order=("due_date", "id"),
-        values=(
-            "id",
-            "description",
-            "status",
-            "owner_organization__name",
-            "owner_person__full_name",
-            "meeting_id",
-            "meeting__title",
-            "due_date",
-            "completed_at",
-        ),
         columns=[
             column("شناسه", "id"),
             column("شرح", "description"),
@@ -278,21 +218,6 @@ KINDS: dict[str, Export] = {
         rows=occurrence_list_for_user,
         filterset=OccurrenceFilter,
         order=("due_date", "id"),
-        values=(
-            "id",
-            "commitment_id",
-            "commitment__title",
-            "commitment__clause",
-            "commitment__agreement__reference_number",
-            "commitment__party__organization__name",
-            "commitment__responsible__full_name",
-            "number",
-            "due_date",
-            "status",
-            "status_changed_at",
-            "evidence_note",
-            "waiver_reason",
-        ),
         columns=[
             column("شناسه نوبت", "id"),
             column("شناسه تعهد", "commitment_id"),

@@ -44,10 +44,12 @@ CSV_CHUNK_ROWS = 500
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: a header and how to get the cell from a row."""
+    """One exported column: a header, how to get the cell from a row, and the row's key it
+    reads (the export selects those keys with ``.values()``)."""
 
     header: str
     get: Callable[[Any], Any]
+    key: str = ""
 
 
 def field(header: str, key: str) -> Column:
@@ -56,15 +58,15 @@ def field(header: str, key: str) -> Column:
     def get(row: Any) -> Any:
         return row[key] if isinstance(row, dict) else getattr(row, key)
 
-    return Column(header, get)
+    return Column(header, get, key)
 
 
 def date_columns(header: str, key: str) -> list[Column]:
     """Two columns for one date: the Jalali twin and ISO 8601 (Tehran time)."""
     source = field(header, key).get
     return [
-        Column(f"{header} (شمسی)", lambda row: jalali_string(source(row))),
-        Column(f"{header} (ISO)", lambda row: iso(source(row))),
+        Column(f"{header} (شمسی)", lambda row: jalali_string(source(row)), key),
+        Column(f"{header} (ISO)", lambda row: iso(source(row)), key),
     ]
 
 
@@ -78,7 +80,7 @@ def choice_columns(header: str, key: str, choices: type[Choices]) -> list[Column
         code = source(row)
         return labels.get(code, code)
 
-    return [Column(header, label), Column(f"{header} (کد)", source)]
+    return [Column(header, label, key), Column(f"{header} (کد)", source, key)]
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -9,6 +9,7 @@ resolutions, so none are invented (the hour is a stated placeholder).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -107,8 +108,23 @@ def _upsert(model: type[M], lookup: dict[str, Any], fields: dict[str, Any]) -> M
     return row
 
 
-def _attend(meeting: Meeting, order: int, **fields: Any) -> None:
-    _upsert(Attendance, {"meeting": meeting, "order": order}, fields)
+def _attendance(meeting: Meeting, rows: Sequence[tuple[Any, str, Any, str, str]]) -> None:
+    """One present attendance per (person, group label, organisation, title, role), in
+    order."""
+    for order, (person, group_label, organization, title, role) in enumerate(rows):
+        _upsert(
+            Attendance,
+            {"meeting": meeting, "order": order},
+            {
+                "person": person,
+                "group_label": group_label,
+                "head_count": None,
+                "organization": organization,
+                "position_title": title,
+                "role": role,
+                "status": AttendanceStatus.PRESENT,
+            },
+        )
 
 
 def _agenda(meeting: Meeting, titles: tuple[str, ...]) -> None:
@@ -144,50 +160,24 @@ def load() -> Meeting:
         },
     )
     _participants(seed, [orgs.estates_company, orgs.qods_estates])
-    present = AttendanceStatus.PRESENT
-    _attend(
+    # Who sat at both meetings: the mayor in the chair and the estates company's director.
+    principals = [
+        (orgs.mayor, "", orgs.municipality, "شهردار قدس", AttendanceRole.CHAIR),
+        (orgs.director, "", orgs.estates_company, DIRECTOR_TITLE, AttendanceRole.MEMBER),
+    ]
+    _attendance(
         seed,
-        0,
-        person=orgs.mayor,
-        group_label="",
-        head_count=None,
-        organization=orgs.municipality,
-        position_title="شهردار قدس",
-        role=AttendanceRole.CHAIR,
-        status=present,
-    )
-    _attend(
-        seed,
-        1,
-        person=orgs.director,
-        group_label="",
-        head_count=None,
-        organization=orgs.estates_company,
-        position_title=DIRECTOR_TITLE,
-        role=AttendanceRole.MEMBER,
-        status=present,
-    )
-    _attend(
-        seed,
-        2,
-        person=None,
-        group_label="هیئت همراه",
-        head_count=None,
-        organization=orgs.estates_company,
-        position_title="",
-        role=AttendanceRole.MEMBER,
-        status=present,
-    )
-    _attend(
-        seed,
-        3,
-        person=None,
-        group_label="اعضای هیئت مدیره شهرک‌های صنعتی شهرستان قدس",
-        head_count=None,
-        organization=orgs.qods_estates,
-        position_title="",
-        role=AttendanceRole.MEMBER,
-        status=present,
+        [
+            *principals,
+            (None, "هیئت همراه", orgs.estates_company, "", AttendanceRole.MEMBER),
+            (
+                None,
+                "اعضای هیئت مدیره شهرک‌های صنعتی شهرستان قدس",
+                orgs.qods_estates,
+                "",
+                AttendanceRole.MEMBER,
+            ),
+        ],
     )
     _agenda(seed, SEED_AGENDA)
 
@@ -210,28 +200,7 @@ def load() -> Meeting:
         },
     )
     _participants(follow_up, [orgs.estates_company, orgs.qods_estates])
-    _attend(
-        follow_up,
-        0,
-        person=orgs.mayor,
-        group_label="",
-        head_count=None,
-        organization=orgs.municipality,
-        position_title="شهردار قدس",
-        role=AttendanceRole.CHAIR,
-        status=present,
-    )
-    _attend(
-        follow_up,
-        1,
-        person=orgs.director,
-        group_label="",
-        head_count=None,
-        organization=orgs.estates_company,
-        position_title=DIRECTOR_TITLE,
-        role=AttendanceRole.MEMBER,
-        status=present,
-    )
+    _attendance(follow_up, principals)
     _agenda(follow_up, ("بررسی پیشرفت پیش‌نویس تفاهم‌نامه", "برنامه برندسازی قطعات خودرو"))
     items = (
         (
