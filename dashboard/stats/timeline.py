@@ -24,6 +24,7 @@ from tracker.jalali import (
 )
 from tracker.text import to_persian_digits
 
+from .. import summaries
 from .common import (
     HELD_STATUSES,
     SIGNED_STATUSES,
@@ -31,6 +32,7 @@ from .common import (
     agreements_for,
     envelope,
     meetings_for,
+    summarised,
     today,
 )
 from .links import agreement_list_params, list_url, meeting_list_params
@@ -62,13 +64,10 @@ def _fa(n: int) -> str:
     return to_persian_digits(str(n))
 
 
-def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
-    """Agreements signed and meetings held per Jalali month, quarter and fiscal year.
-
-    Two grouped queries (signed agreements per ``signed_date``, held meetings per Tehran
-    day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
-    """
-    start, end = default_range(filters)
+def _row_counts(
+    user: Any, filters: StatsFilters, start: date, end: date
+) -> tuple[dict[date, int], dict[date, int]]:
+    """Signed agreements and held meetings per day, from the rows (filtered answers)."""
     signed = dict(
         agreements_for(user, filters)
         .filter(status__in=SIGNED_STATUSES, signed_date__gte=start, signed_date__lte=end)
@@ -88,6 +87,20 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    return signed, held
+
+
+def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Agreements signed and meetings held per Jalali month, quarter and fiscal year.
+
+    Two grouped queries (signed agreements per ``signed_date``, held meetings per Tehran
+    day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
+    """
+    start, end = default_range(filters)
+    if summarised(filters):
+        signed, held = summaries.timeline_counts(summaries.scope_id_for(user), start, end)
+    else:
+        signed, held = _row_counts(user, filters, start, end)
     series: dict[str, dict[Any, int]] = {"agreements_signed": signed, "meetings_held": held}
     agreement_params = agreement_list_params(filters)
     meeting_params = meeting_list_params(filters)
