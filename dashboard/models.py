@@ -139,6 +139,33 @@ class ScopeItemCount(models.Model):
                 name="scopeitemcount_key",
             )
         ]
+        # The open items not yet due (``overdue`` = open − those) and the due-date filters.
+        indexes = [
+            models.Index(fields=["scope", "status", "due_date"], name="scopeitemcount_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_id} {self.org}/{self.person} {self.status}: {self.n}"
+
+
+class ScopeItemTotal(models.Model):
+    """Action items of a scope per owner (organisation, person), status and on time, all
+    due dates together: the unfiltered answer reads these (one row per owner and status)
+    and subtracts the open items not yet due from :class:`ScopeItemCount`."""
+
+    scope = models.ForeignKey(SummaryScope, on_delete=models.CASCADE, db_constraint=False)
+    org = models.BigIntegerField()
+    person = models.BigIntegerField()
+    status = models.CharField(max_length=16)
+    on_time = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "org", "person", "status", "on_time"], name="scopeitemtotal_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope_id} {self.org}/{self.person} {self.status}: {self.n}"

@@ -109,6 +109,10 @@ _SNAPSHOTS = {
         "SELECT scope_id, org, person, status, due_date, on_time, n"
         " FROM dashboard_scopeitemcount WHERE n <> 0"
     ),
+    "item totals": (
+        "SELECT scope_id, org, person, status, on_time, n"
+        " FROM dashboard_scopeitemtotal WHERE n <> 0"
+    ),
 }
 
 

@@ -46,6 +46,11 @@ CREATE OR REPLACE FUNCTION dashboard_item_delta(
     FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
     ON CONFLICT (scope_id, org, person, status, due_date, on_time)
     DO UPDATE SET n = dashboard_scopeitemcount.n + EXCLUDED.n;
+    INSERT INTO dashboard_scopeitemtotal (scope_id, org, person, status, on_time, n)
+    SELECT s.id, o, p, st, ontime, d
+    FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
+    ON CONFLICT (scope_id, org, person, status, on_time)
+    DO UPDATE SET n = dashboard_scopeitemtotal.n + EXCLUDED.n;
 $$;
 
 -- What an agreement contributes now (no row: it is gone).
@@ -283,6 +288,7 @@ BEGIN
     DELETE FROM dashboard_scopestatuscount WHERE scope_id = sid;
     DELETE FROM dashboard_scopedaycount WHERE scope_id = sid;
     DELETE FROM dashboard_scopeitemcount WHERE scope_id = sid;
+    DELETE FROM dashboard_scopeitemtotal WHERE scope_id = sid;
     INSERT INTO dashboard_scopestatuscount (scope_id, status, n)
     SELECT sid, status, COUNT(*) FROM dashboard_agreementfact
     WHERE s.everything OR vis && s.org_ids GROUP BY status;
@@ -295,6 +301,9 @@ BEGIN
     INSERT INTO dashboard_scopeitemcount (scope_id, org, person, status, due_date, on_time, n)
     SELECT sid, org, person, status, due_date, on_time, COUNT(*) FROM dashboard_actionitemfact
     WHERE s.everything OR vis && s.org_ids GROUP BY org, person, status, due_date, on_time;
+    INSERT INTO dashboard_scopeitemtotal (scope_id, org, person, status, on_time, n)
+    SELECT sid, org, person, status, on_time, SUM(n) FROM dashboard_scopeitemcount
+    WHERE scope_id = sid GROUP BY org, person, status, on_time;
 END $$;
 
 -- Every fact and every scope's counts again from the rows (idempotent).

@@ -15,7 +15,7 @@ from organizations.models import Organization, Person
 from tracker.jalali import jalali_string
 
 from .. import summaries
-from ..models import ScopeItemCount
+from ..models import ScopeItemCount, ScopeItemTotal
 from .common import TIME_ZONE, StatsFilters, action_items_for, envelope, summarised, today
 from .links import action_item_list_params, list_url
 
@@ -123,28 +123,54 @@ def row_pairs(qs: QuerySet[ActionItem], now_day: date) -> Pairs:
 
 
 def summary_pairs(scope_id: int, now_day: date, filters: StatsFilters) -> Pairs:
-    """The same pairs summed from the scope's maintained counts (dashboard/models.py):
-    one row per (organisation, owner, status, due day, on time) of the scope, not per
-    item. The owner's organisation is read now, so a person who moved counts where the
-    rows say."""
+    """The same pairs summed from the scope's maintained counts (dashboard/models.py).
+
+    Without a due-date range: one row per (organisation, owner, status, on time) of the
+    scope (:class:`~dashboard.models.ScopeItemTotal`), and «overdue» is the open count
+    less the open items not yet due (due today or later: the planning horizon, not the
+    history). With a range: the per-due-day counts inside it. The owner's organisation is
+    read now, so a person who moved counts where the rows say."""
     open_ = f"c.status = '{ActionItemStatus.OPEN.value}'"
     done = f"c.status = '{ActionItemStatus.DONE.value}'"
+    people = Person._meta.db_table
+    if filters.date_from or filters.date_to:
+        lo, hi = filters.date_from, filters.date_to
+        source = f"""
+            SELECT c.org, c.person,
+                   CASE WHEN {open_} THEN c.n ELSE 0 END AS open,
+                   CASE WHEN {open_} AND c.due_date < %s THEN c.n ELSE 0 END AS overdue,
+                   CASE WHEN {done} THEN c.n ELSE 0 END AS done,
+                   CASE WHEN {done} AND c.on_time THEN c.n ELSE 0 END AS done_on_time
+            FROM {ScopeItemCount._meta.db_table} c
+            WHERE c.scope_id = %s AND c.n <> 0
+              AND (%s::date IS NULL OR c.due_date >= %s::date)
+              AND (%s::date IS NULL OR c.due_date <= %s::date)
+        """  # noqa: S608  (our own SQL; values are params)
+        params: list[Any] = [now_day, scope_id, lo, lo, hi, hi]
+    else:
+        source = f"""
+            SELECT c.org, c.person,
+                   CASE WHEN {open_} THEN c.n ELSE 0 END AS open,
+                   CASE WHEN {open_} THEN c.n ELSE 0 END AS overdue,
+                   CASE WHEN {done} THEN c.n ELSE 0 END AS done,
+                   CASE WHEN {done} AND c.on_time THEN c.n ELSE 0 END AS done_on_time
+            FROM {ScopeItemTotal._meta.db_table} c WHERE c.scope_id = %s AND c.n <> 0
+            UNION ALL
+            SELECT c.org, c.person, 0, -c.n, 0, 0
+            FROM {ScopeItemCount._meta.db_table} c
+            WHERE c.scope_id = %s AND {open_} AND c.due_date >= %s AND c.n <> 0
+        """  # noqa: S608  (our own SQL; values are params)
+        params = [scope_id, scope_id, now_day]
     sql = f"""
             SELECT COALESCE(NULLIF(c.org, 0), op.organization_id) AS org,
                    NULLIF(c.person, 0) AS person,
-                   COALESCE(SUM(c.n) FILTER (WHERE {open_}), 0) AS open,
-                   COALESCE(SUM(c.n) FILTER (WHERE {open_} AND c.due_date < %s), 0) AS overdue,
-                   COALESCE(SUM(c.n) FILTER (WHERE {done}), 0) AS done,
-                   COALESCE(SUM(c.n) FILTER (WHERE {done} AND c.on_time), 0) AS done_on_time
-            FROM {ScopeItemCount._meta.db_table} c
-            LEFT JOIN {Person._meta.db_table} op ON op.id = NULLIF(c.person, 0)
-            WHERE c.scope_id = %s AND c.n > 0
-              AND (%s::date IS NULL OR c.due_date >= %s::date)
-              AND (%s::date IS NULL OR c.due_date <= %s::date)
+                   SUM(c.open) AS open, SUM(c.overdue) AS overdue, SUM(c.done) AS done,
+                   SUM(c.done_on_time) AS done_on_time
+            FROM ({source}) c
+            LEFT JOIN {people} op ON op.id = NULLIF(c.person, 0)
             GROUP BY 1, 2
     """  # noqa: S608  (our own SQL; values are params)
-    lo, hi = filters.date_from, filters.date_to
-    return sql, [now_day, scope_id, lo, lo, hi, hi]
+    return sql, params
 
 
 def item_counts(pairs: Pairs, limit: int) -> ItemCounts:
