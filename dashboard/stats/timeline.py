@@ -68,14 +68,16 @@ def _row_counts(
     user: Any, filters: StatsFilters, start: date, end: date
 ) -> tuple[dict[date, int], dict[date, int]]:
     """Signed agreements and held meetings per day, from the rows (filtered answers)."""
-    signed = dict(
-        agreements_for(user, filters)
+    signed = {
+        day: n
+        for day, n in agreements_for(user, filters)
         .filter(status__in=SIGNED_STATUSES, signed_date__gte=start, signed_date__lte=end)
         .values_list("signed_date")
         .annotate(n=Count("id"))
         .values_list("signed_date", "n")
-    )
-    held = dict(
+        if day is not None  # never: the range excludes null; for the type checker
+    }
+    held: dict[date, int] = dict(
         meetings_for(user, filters)
         .filter(
             status__in=HELD_STATUSES,
