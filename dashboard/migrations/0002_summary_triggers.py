@@ -331,10 +331,38 @@ BEGIN
     END LOOP;
 END $$;
 
+-- TRUNCATE fires no row trigger: the summaries are rebuilt from what is left.
+CREATE OR REPLACE FUNCTION dashboard_truncate_trg() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dashboard_rebuild_summaries();
+    RETURN NULL;
+END $$;
+__TRUNCATE_TRIGGERS__
+
 SELECT dashboard_rebuild_summaries();
 """.replace("__TZ__", TZ)
 
-REVERSE = """
+SOURCES = (
+    "agreements_agreement",
+    "agreements_agreementparty",
+    "agreements_agreementstatuschange",
+    "meetings_meeting",
+    "meetings_meeting_participants",
+    "meetings_participantresponse",
+    "meetings_actionitem",
+)
+SQL = SQL.replace(
+    "__TRUNCATE_TRIGGERS__",
+    "\n".join(
+        f"CREATE TRIGGER dashboard_summary_truncate AFTER TRUNCATE ON {table}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION dashboard_truncate_trg();"
+        for table in SOURCES
+    ),
+)
+
+REVERSE = (
+    "".join(f"DROP TRIGGER IF EXISTS dashboard_summary_truncate ON {table};\n" for table in SOURCES)
+    + """
 DROP TRIGGER IF EXISTS dashboard_summary ON agreements_agreement;
 DROP TRIGGER IF EXISTS dashboard_summary ON agreements_agreementparty;
 DROP TRIGGER IF EXISTS dashboard_summary ON agreements_agreementstatuschange;
@@ -342,13 +370,14 @@ DROP TRIGGER IF EXISTS dashboard_summary ON meetings_meeting;
 DROP TRIGGER IF EXISTS dashboard_summary ON meetings_meeting_participants;
 DROP TRIGGER IF EXISTS dashboard_summary ON meetings_participantresponse;
 DROP TRIGGER IF EXISTS dashboard_summary ON meetings_actionitem;
-DROP FUNCTION IF EXISTS dashboard_agreement_trg, dashboard_agreement_child_trg,
+DROP FUNCTION IF EXISTS dashboard_truncate_trg, dashboard_agreement_trg, dashboard_agreement_child_trg,
     dashboard_meeting_trg, dashboard_meeting_child_trg, dashboard_item_trg,
     dashboard_rebuild_summaries, dashboard_build_scope, dashboard_refresh_meeting,
     dashboard_refresh_item, dashboard_refresh_agreement, dashboard_item_fact_of,
     dashboard_meeting_fact_of, dashboard_agreement_fact_of, dashboard_item_delta,
     dashboard_day_delta, dashboard_status_delta;
 """
+)
 
 
 class Migration(migrations.Migration):

@@ -339,3 +339,18 @@ def test_a_meeting_seen_through_two_of_the_viewers_organisations_counts_once(db:
     assert summaries.timeline_counts(scope, day, day)[1] == {day: 1}
     totals = item_counts(summary_pairs(scope, today(), StatsFilters()), 50)[0]
     assert totals["open"] == 1
+
+
+def test_a_truncate_rebuilds_the_summaries(db: Any) -> None:
+    from django.db import connection
+
+    world = World(random.Random(5))
+    for _ in range(30):
+        world.step()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks (test transaction)
+        cursor.execute("TRUNCATE meetings_meeting CASCADE")
+    assert summaries.differences_from_rebuild() == {}
+    assert not summaries.timeline_counts(
+        summaries.scope_id_for(world.admin), today() - timedelta(days=900), today()
+    )[1]
