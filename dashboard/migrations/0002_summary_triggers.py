@@ -90,23 +90,27 @@ BEGIN
        AND old_f.signed_day IS NOT DISTINCT FROM new_f.signed_day THEN
         RETURN;
     END IF;
+    -- The fact first: its write takes the lock a scope being registered waits for (see
+    -- dashboard/summaries.py, register_scope), so the deltas below see every scope.
+    IF new_f.agreement_id IS NULL THEN
+        DELETE FROM dashboard_agreementfact WHERE agreement_id = aid;
+    ELSE
+        INSERT INTO dashboard_agreementfact VALUES (new_f.*)
+        ON CONFLICT (agreement_id) DO UPDATE
+        SET vis = EXCLUDED.vis, status = EXCLUDED.status, signed_day = EXCLUDED.signed_day;
+    END IF;
     IF old_f.agreement_id IS NOT NULL THEN
         PERFORM dashboard_status_delta(old_f.vis, old_f.status, -1);
         IF old_f.signed_day IS NOT NULL THEN
             PERFORM dashboard_day_delta(old_f.vis, 1::smallint, old_f.signed_day, -1);
         END IF;
     END IF;
-    IF new_f.agreement_id IS NULL THEN
-        DELETE FROM dashboard_agreementfact WHERE agreement_id = aid;
-        RETURN;
+    IF new_f.agreement_id IS NOT NULL THEN
+        PERFORM dashboard_status_delta(new_f.vis, new_f.status, 1);
+        IF new_f.signed_day IS NOT NULL THEN
+            PERFORM dashboard_day_delta(new_f.vis, 1::smallint, new_f.signed_day, 1);
+        END IF;
     END IF;
-    PERFORM dashboard_status_delta(new_f.vis, new_f.status, 1);
-    IF new_f.signed_day IS NOT NULL THEN
-        PERFORM dashboard_day_delta(new_f.vis, 1::smallint, new_f.signed_day, 1);
-    END IF;
-    INSERT INTO dashboard_agreementfact VALUES (new_f.*)
-    ON CONFLICT (agreement_id) DO UPDATE
-    SET vis = EXCLUDED.vis, status = EXCLUDED.status, signed_day = EXCLUDED.signed_day;
 END $$;
 
 CREATE OR REPLACE FUNCTION dashboard_meeting_fact_of(mid bigint)
@@ -158,21 +162,24 @@ BEGIN
        AND old_f.on_time IS NOT DISTINCT FROM new_f.on_time THEN
         RETURN;
     END IF;
+    -- The fact first (the lock a scope being registered waits for).
+    IF new_f.item_id IS NULL THEN
+        DELETE FROM dashboard_actionitemfact WHERE item_id = iid;
+    ELSE
+        INSERT INTO dashboard_actionitemfact VALUES (new_f.*)
+        ON CONFLICT (item_id) DO UPDATE
+        SET meeting_id = EXCLUDED.meeting_id, vis = EXCLUDED.vis, org = EXCLUDED.org,
+            person = EXCLUDED.person, status = EXCLUDED.status, due_date = EXCLUDED.due_date,
+            on_time = EXCLUDED.on_time;
+    END IF;
     IF old_f.item_id IS NOT NULL THEN
         PERFORM dashboard_item_delta(old_f.vis, old_f.org, old_f.person, old_f.status,
                                      old_f.due_date, old_f.on_time, -1);
     END IF;
-    IF new_f.item_id IS NULL THEN
-        DELETE FROM dashboard_actionitemfact WHERE item_id = iid;
-        RETURN;
+    IF new_f.item_id IS NOT NULL THEN
+        PERFORM dashboard_item_delta(new_f.vis, new_f.org, new_f.person, new_f.status,
+                                     new_f.due_date, new_f.on_time, 1);
     END IF;
-    PERFORM dashboard_item_delta(new_f.vis, new_f.org, new_f.person, new_f.status,
-                                 new_f.due_date, new_f.on_time, 1);
-    INSERT INTO dashboard_actionitemfact VALUES (new_f.*)
-    ON CONFLICT (item_id) DO UPDATE
-    SET meeting_id = EXCLUDED.meeting_id, vis = EXCLUDED.vis, org = EXCLUDED.org,
-        person = EXCLUDED.person, status = EXCLUDED.status, due_date = EXCLUDED.due_date,
-        on_time = EXCLUDED.on_time;
 END $$;
 
 CREATE OR REPLACE FUNCTION dashboard_refresh_meeting(mid bigint)
@@ -190,17 +197,18 @@ BEGIN
        AND old_f.held_day IS NOT DISTINCT FROM new_f.held_day THEN
         RETURN;
     END IF;
-    IF old_f.held_day IS NOT NULL THEN
-        PERFORM dashboard_day_delta(old_f.vis, 2::smallint, old_f.held_day, -1);
-    END IF;
+    -- The fact first (the lock a scope being registered waits for).
     IF new_f.meeting_id IS NULL THEN
         DELETE FROM dashboard_meetingfact WHERE meeting_id = mid;
     ELSE
-        IF new_f.held_day IS NOT NULL THEN
-            PERFORM dashboard_day_delta(new_f.vis, 2::smallint, new_f.held_day, 1);
-        END IF;
         INSERT INTO dashboard_meetingfact VALUES (new_f.*)
         ON CONFLICT (meeting_id) DO UPDATE SET vis = EXCLUDED.vis, held_day = EXCLUDED.held_day;
+    END IF;
+    IF old_f.held_day IS NOT NULL THEN
+        PERFORM dashboard_day_delta(old_f.vis, 2::smallint, old_f.held_day, -1);
+    END IF;
+    IF new_f.held_day IS NOT NULL THEN
+        PERFORM dashboard_day_delta(new_f.vis, 2::smallint, new_f.held_day, 1);
     END IF;
     IF old_f.vis IS DISTINCT FROM new_f.vis THEN
         -- The items see through their meeting: move them with it.
