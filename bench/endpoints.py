@@ -40,6 +40,7 @@ AGGREGATES = (
     "/api/v1/stats/timeline/",
     "/api/v1/stats/action-items/",
     "/api/v1/stats/upcoming/",
+    "/api/v1/stats/commitments/",
 )
 
 

@@ -8,18 +8,25 @@ from django.db.models import Count
 
 from agreements.choices import AgreementStatus
 
-from .common import StatsFilters, agreements_for, envelope
+from .. import summaries
+from .common import StatsFilters, agreements_for, envelope, summarised
 from .links import agreement_list_params, list_url
 
 
 def agreements_by_status(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
-    """How many visible agreements are in each status now (one query)."""
-    counts = dict(
-        agreements_for(user, filters)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    """How many visible agreements are in each status now (one query).
+
+    Unfiltered, from the scope's maintained counts (:mod:`dashboard.summaries`); with an
+    organisation or province filter, from the rows."""
+    if summarised(filters):
+        counts = summaries.status_counts(summaries.scope_id_for(user))
+    else:
+        counts = dict(
+            agreements_for(user, filters)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
     agreement_params = agreement_list_params(filters)
     rows = [
         {

@@ -104,6 +104,12 @@ def _party_q(filters: StatsFilters) -> Q:
     return Q(Exists(parties))
 
 
+def summarised(filters: StatsFilters) -> bool:
+    """Whether an aggregate reads the maintained summaries: they are kept per viewer's
+    scope, so an organisation or province filter (a narrower set of rows) reads the rows."""
+    return not filters.organization and not filters.province
+
+
 def agreements_for(user: Any, filters: StatsFilters) -> QuerySet[Agreement]:
     """Visible agreements owned by, or with as a party, the filtered organisation."""
     qs = agreement_list_for_user(user=user).select_related(None).prefetch_related(None)

@@ -24,6 +24,7 @@ from tracker.jalali import (
 )
 from tracker.text import to_persian_digits
 
+from .. import summaries
 from .common import (
     HELD_STATUSES,
     SIGNED_STATUSES,
@@ -31,6 +32,7 @@ from .common import (
     agreements_for,
     envelope,
     meetings_for,
+    summarised,
     today,
 )
 from .links import agreement_list_params, list_url, meeting_list_params
@@ -62,21 +64,20 @@ def _fa(n: int) -> str:
     return to_persian_digits(str(n))
 
 
-def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
-    """Agreements signed and meetings held per Jalali month, quarter and fiscal year.
-
-    Two grouped queries (signed agreements per ``signed_date``, held meetings per Tehran
-    day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
-    """
-    start, end = default_range(filters)
-    signed = dict(
-        agreements_for(user, filters)
+def _row_counts(
+    user: Any, filters: StatsFilters, start: date, end: date
+) -> tuple[dict[date, int], dict[date, int]]:
+    """Signed agreements and held meetings per day, from the rows (filtered answers)."""
+    signed = {
+        day: n
+        for day, n in agreements_for(user, filters)
         .filter(status__in=SIGNED_STATUSES, signed_date__gte=start, signed_date__lte=end)
         .values_list("signed_date")
         .annotate(n=Count("id"))
         .values_list("signed_date", "n")
-    )
-    held = dict(
+        if day is not None  # never: the range excludes null; for the type checker
+    }
+    held: dict[date, int] = dict(
         meetings_for(user, filters)
         .filter(
             status__in=HELD_STATUSES,
@@ -88,6 +89,20 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .values_list("day", "n")
     )
+    return signed, held
+
+
+def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
+    """Agreements signed and meetings held per Jalali month, quarter and fiscal year.
+
+    Two grouped queries (signed agreements per ``signed_date``, held meetings per Tehran
+    day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
+    """
+    start, end = default_range(filters)
+    if summarised(filters):
+        signed, held = summaries.timeline_counts(summaries.scope_id_for(user), start, end)
+    else:
+        signed, held = _row_counts(user, filters, start, end)
     series: dict[str, dict[Any, int]] = {"agreements_signed": signed, "meetings_held": held}
     agreement_params = agreement_list_params(filters)
     meeting_params = meeting_list_params(filters)

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from agreements.models import AgreementStatusChange
 from dashboard import stats
-from dashboard.stats.action_items import ItemCounts, item_counts
+from dashboard.stats.action_items import ItemCounts, item_counts, row_pairs
 from dashboard.stats.durations import Stays, stays_per_state
 from meetings.choices import ActionItemStatus
 from meetings.models import ActionItem
@@ -200,7 +200,7 @@ def test_action_item_counts_in_one_sql_pass_equal_the_orm_queries(
         )
     qs = stats.action_items_for(staff_a, stats.StatsFilters())
 
-    in_sql = item_counts(qs, today, limit)
+    in_sql = item_counts(row_pairs(qs, today), limit)
     with_orm = _item_counts_reference(qs, today, limit)
 
     assert in_sql == with_orm

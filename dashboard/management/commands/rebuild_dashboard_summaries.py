@@ -1,0 +1,35 @@
+"""``manage.py rebuild_dashboard_summaries``: the dashboard summaries again from the rows.
+
+Recomputes every fact and every registered scope's counts in one transaction (idempotent).
+The triggers keep them exact; this is for after a restore, a raw SQL fix that went around
+the triggers, or to prove they agree (``--check``: report the differences, change nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dashboard import summaries
+
+
+class Command(BaseCommand):
+    help = "Rebuild the maintained dashboard summaries from the rows (one transaction)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Compare the summaries with a rebuild and report differences; change nothing.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["check"]:
+            differences = summaries.differences_from_rebuild()
+            if differences:
+                raise CommandError(f"Summaries differ from the rows: {differences}")
+            self.stdout.write("Summaries equal the counts from the rows.")
+            return
+        summaries.rebuild()
+        self.stdout.write("Dashboard summaries rebuilt.")
