@@ -57,7 +57,9 @@ def _timed(client: Any, url: str, params: dict[str, Any]) -> float:
 
 def _uptime() -> str:
     # A constant command, no input: nothing untrusted reaches it.
-    done = subprocess.run(["uptime"], capture_output=True, text=True, check=False)  # noqa: S607
+    # UTC: Django has set the process's TZ to the project's zone.
+    env = {**os.environ, "TZ": "UTC"}
+    done = subprocess.run(["uptime"], capture_output=True, text=True, check=False, env=env)  # noqa: S607
     return done.stdout.strip()
 
 

@@ -56,6 +56,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.lookups import GreaterThan
+from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import WhereNode
 
 from tracker.persian import normalize
@@ -146,18 +147,29 @@ def among_candidates(queryset: QuerySet[_M], order: Sequence[Any]) -> QuerySet[_
     every match when there are more matches than the limit, where the count is already «more
     than 1,000».
 
-    The candidates carry every condition, so the outer query drops them when none of them
-    joined another table (a join could also multiply or restrict the rows): otherwise it
-    would evaluate the scope and the words a second time for the same rows."""
+    The candidates carry every condition, so the outer query drops them when their joins
+    are all to one row (a join to many could multiply the rows): otherwise it would
+    evaluate the scope and the words a second time for the same rows."""
     if not is_ranked(queryset) or queryset.query.distinct or queryset.query.combinator:
         return queryset
     candidates = queryset.order_by(*order).values("pk")[:RANKED_CANDIDATES]
     outer = queryset.all()
-    query = outer.query
-    if all(query.alias_refcount.get(alias, 0) == 0 for alias in list(query.alias_map)[1:]):
-        # The model's table alone (a join of select_related/only is not referenced yet).
-        query.where = WhereNode()
+    if _joins_are_to_one(outer.query):
+        outer.query.where = WhereNode()
     return outer.filter(pk__in=candidates)
+
+
+def _joins_are_to_one(query: Any) -> bool:
+    """Whether every join the conditions use follows a foreign key or a one-to-one field
+    forwards: such a join neither multiplies the rows nor (for a row that is a candidate, so
+    passed it already) removes one, so the outer query can drop the conditions."""
+    for alias, join in query.alias_map.items():
+        if not isinstance(join, Join) or not query.alias_refcount.get(alias, 0):
+            continue  # the model's table, or a join nothing refers to (yet)
+        field = join.join_field
+        if not (getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)):
+            return False
+    return True
 
 
 def ranked(queryset: QuerySet[_M], *order: str) -> QuerySet[_M]:

@@ -191,7 +191,7 @@ def test_the_ranked_page_reads_the_words_and_the_scope_once(org_a, staff_a, clie
     for sql in searched:
         # The two words' LIKE appear once each (the candidates); the rank's phrase twice.
         assert sql.count("%%شهرک%%") + sql.count("'%شهرک%'") == 1, sql
-        assert sql.count("\"host_id\" = ANY(") == 1, sql
+        assert sql.count('"host_id" = ANY(') == 1, sql
 
 
 def test_the_search_reads_the_trigram_index():
