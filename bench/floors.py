@@ -27,6 +27,7 @@ from meetings.models import Meeting
 from organizations import selectors as org_selectors
 from organizations.choices import OrganizationKind
 from tracker.jalali import jalali_string
+from tracker.jalali.calendar import to_tehran, weekday_name
 
 BENCH_USER: dict[str, Any] = {}
 #: endpoint path -> the SQL statements it ran (filled by the bench before timing).
@@ -71,7 +72,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
     rows = list(
         qs.values(
             "id", "title", "kind", "status", "start", "end", "location", "host",
-            "host__name", "series", "updated_at",
+            "host__name", "series", "needs_review", "updated_at",
         )[offset : offset + size]
     )  # fmt: skip
     participants: dict[int, list[int]] = {r["id"]: [] for r in rows}
@@ -89,6 +90,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
             "status_display": MEETING_STATUS[r["status"]],
             "start": r["start"],
             "start_jalali": jalali_string(r["start"]),
+            "start_weekday": weekday_name(to_tehran(r["start"]).date()),
             "end": r["end"],
             "end_jalali": jalali_string(r["end"]),
             "location": r["location"],
@@ -96,6 +98,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
             "host_name": r["host__name"],
             "participants": participants[r["id"]],
             "series": r["series"],
+            "needs_review": r["needs_review"],
             "updated_at": r["updated_at"],
         }
         for r in rows
