@@ -251,8 +251,9 @@ def people_floor(request: HttpRequest) -> JsonResponse:
     offset, size = _page(request)
     qs = org_selectors.person_list_for_user(user=user).order_by("full_name", "id")
     rows = qs.values(
-        "id", "full_name", "position_title", "organization", "organization__name", "phone", "email"
-    )[offset : offset + size]
+        "id", "full_name", "position_title", "organization", "organization__name", "phone", "email",
+        "user",
+    )[offset : offset + size]  # fmt: skip
     results = [
         {
             "id": r["id"],
@@ -262,6 +263,7 @@ def people_floor(request: HttpRequest) -> JsonResponse:
             "organization_name": r["organization__name"],
             "phone": r["phone"],
             "email": r["email"],
+            "user": r["user"],
         }
         for r in rows
     ]
