@@ -27,6 +27,7 @@ from meetings.models import Meeting
 from organizations import selectors as org_selectors
 from organizations.choices import OrganizationKind
 from tracker.jalali import jalali_string
+from tracker.jalali.calendar import to_tehran, weekday_name
 
 BENCH_USER: dict[str, Any] = {}
 #: endpoint path -> the SQL statements it ran (filled by the bench before timing).
@@ -71,7 +72,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
     rows = list(
         qs.values(
             "id", "title", "kind", "status", "start", "end", "location", "host",
-            "host__name", "series", "updated_at",
+            "host__name", "series", "needs_review", "updated_at",
         )[offset : offset + size]
     )  # fmt: skip
     participants: dict[int, list[int]] = {r["id"]: [] for r in rows}
@@ -89,6 +90,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
             "status_display": MEETING_STATUS[r["status"]],
             "start": r["start"],
             "start_jalali": jalali_string(r["start"]),
+            "start_weekday": weekday_name(to_tehran(r["start"]).date()),
             "end": r["end"],
             "end_jalali": jalali_string(r["end"]),
             "location": r["location"],
@@ -96,6 +98,7 @@ def meetings_floor(request: HttpRequest) -> JsonResponse:
             "host_name": r["host__name"],
             "participants": participants[r["id"]],
             "series": r["series"],
+            "needs_review": r["needs_review"],
             "updated_at": r["updated_at"],
         }
         for r in rows
@@ -248,8 +251,9 @@ def people_floor(request: HttpRequest) -> JsonResponse:
     offset, size = _page(request)
     qs = org_selectors.person_list_for_user(user=user).order_by("full_name", "id")
     rows = qs.values(
-        "id", "full_name", "position_title", "organization", "organization__name", "phone", "email"
-    )[offset : offset + size]
+        "id", "full_name", "position_title", "organization", "organization__name", "phone", "email",
+        "user",
+    )[offset : offset + size]  # fmt: skip
     results = [
         {
             "id": r["id"],
@@ -259,6 +263,7 @@ def people_floor(request: HttpRequest) -> JsonResponse:
             "organization_name": r["organization__name"],
             "phone": r["phone"],
             "email": r["email"],
+            "user": r["user"],
         }
         for r in rows
     ]

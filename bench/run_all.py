@@ -98,10 +98,14 @@ def prepare(scale: str) -> dict[str, Any]:
     return info
 
 
-def measure(scale: str, db_url: str) -> dict[str, Any]:
+def measure(scale: str, db_url: str, only: str = "") -> dict[str, Any]:
     out = OUT / f"endpoints_s{scale}.json"
+    extra = ["--only", only] if only else []
     subprocess.run(
-        [PY, "bench/endpoints.py", "--out", str(out)], cwd=ROOT, env=_env(db_url), check=True
+        [PY, "bench/endpoints.py", "--out", str(out), *extra],
+        cwd=ROOT,
+        env=_env(db_url),
+        check=True,
     )
     return json.loads(out.read_text())
 
@@ -288,6 +292,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--only", default="", help="bench/endpoints.py's --only (substrings)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"machine": machine(), "scales": {}, "seeding": {}}
@@ -296,7 +301,10 @@ def main() -> None:
         info = prepare(scale)
         results["seeding"][scale] = info
         print("prepared", scale, info, flush=True)
-        results["scales"][scale] = measure(scale, info["database"])
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print("load average:", load, flush=True)
+        results["scales"][scale] = measure(scale, info["database"], args.only)
+        results["scales"][scale]["loadavg_before"] = load
         first_db = first_db or info["database"]
     if not args.skip_throughput:
         results["throughput"] = throughput(first_db)

@@ -15,7 +15,7 @@ from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from tracker.jalali.forms import JalaliDateField
-from tracker.search import SEARCH_RANK, is_ranked
+from tracker.search import SEARCH_RANK, among_candidates, is_ranked
 from tracker.text import to_latin_digits
 
 #: The empty choice of every select of the filter forms.
@@ -210,6 +210,15 @@ class OrderingFilter(drf_filters.OrderingFilter):
             # A search with several terms: best match first, then the list's own order.
             return [f"-{SEARCH_RANK}", *ordering]
         return ordering
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        if ordering[0] == f"-{SEARCH_RANK}" and is_ranked(queryset):
+            # Rank the first matches in the list's own order only (tracker/search.py).
+            queryset = among_candidates(queryset, ordering[1:])
+        return queryset.order_by(*ordering)
 
 
 class StrictBooleanField(forms.NullBooleanField):

@@ -153,6 +153,47 @@ def test_two_terms_rank_the_exact_phrase_first():
     assert found == [exact, apart]
 
 
+def test_a_ranked_search_ranks_the_first_matches_in_the_list_order(monkeypatch, org_a, org_b):
+    """Only RANKED_CANDIDATES matches are ranked: the first ones in the list's own order,
+    scope included (another organisation's matches take no place among them)."""
+    from tracker import search
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    old_exact = MeetingFactory(host=org_a, title="بازدید شهرک صنعتی", start="2026-01-01T10:00Z")
+    apart = [
+        MeetingFactory(host=org_a, title="صنعتی بودن شهرک", start=f"2026-01-{day:02d}T10:00Z")
+        for day in (2, 3, 4)
+    ]
+    newest_exact = MeetingFactory(host=org_a, title="شهرک صنعتی نو", start="2026-01-05T10:00Z")
+    MeetingFactory(host=org_b, title="شهرک صنعتی دیگر", start="2026-01-06T10:00Z")
+    mine = Meeting.objects.filter(host=org_a)
+    found = list(ranked(indexed_search(mine, "شهرک صنعتی"), "-start", "-id"))
+    # The three newest of org_a's five matches, the phrase in the title first.
+    assert found == [newest_exact, apart[2], apart[1]]
+    assert old_exact not in found
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 10)
+    found = list(ranked(indexed_search(mine, "شهرک صنعتی"), "-start", "-id"))
+    assert found == [newest_exact, old_exact, *reversed(apart)]
+
+
+def test_the_ranked_page_reads_the_words_and_the_scope_once(org_a, staff_a, client_for):
+    """The candidates subquery carries the conditions; the outer query ranks those rows by
+    primary key instead of evaluating the scope and the words a second time."""
+    from django.test.utils import CaptureQueriesContext
+
+    MeetingFactory(host=org_a, title="بازدید شهرک صنعتی")
+    client = client_for(staff_a)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/meetings/", {"q": "شهرک صنعتی"}).json()
+    assert body["count"] == 1
+    searched = [q["sql"] for q in ctx.captured_queries if "search_text" in q["sql"]]
+    assert searched
+    for sql in searched:
+        # The two words' LIKE appear once each (the candidates); the rank's phrase twice.
+        assert sql.count("%%شهرک%%") + sql.count("'%شهرک%'") == 1, sql
+        assert sql.count('"host_id" = ANY(') == 1, sql
+
+
 def test_the_search_reads_the_trigram_index():
     """On a table this small PostgreSQL would scan it; without seq scans the plan shows
     whether the index can serve the condition (the benchmark shows it at scale)."""
