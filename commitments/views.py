@@ -189,9 +189,13 @@ def occurrence_move(request: HttpRequest, pk: int) -> HttpResponse:
     if len(note) > 4000:
         messages.error(request, "توضیح باید حداکثر ۴۰۰۰ نویسه باشد.")
         return redirect(target)
+    kwargs: dict[str, Any] = {field: note}
+    files = request.FILES.getlist("files") if to == OccurrenceStatus.DONE else []
+    if files:
+        kwargs["files"] = files
     return post_action(
         request,
-        run=lambda: service(actor=actor_of(request), occurrence=occurrence, **{field: note}),
+        run=lambda: service(actor=actor_of(request), occurrence=occurrence, **kwargs),
         done=done,
         target=target,
     )

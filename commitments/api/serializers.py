@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from agreements.selectors import tehran_today
@@ -9,6 +11,7 @@ from tracker.api.fields import ChoiceLabelField, JalaliDateTwinField
 from tracker.api.serializers import StrictInputSerializer
 from tracker.filters import MAX_ID
 from tracker.jalali.drf import JalaliDateSerializerField, JalaliTwinField
+from tracker.text import to_persian_digits
 
 from ..choices import OccurrenceStatus, Recurrence
 from ..models import Commitment, CommitmentOccurrence
@@ -53,10 +56,58 @@ class CommitmentUpdateInputSerializer(StrictInputSerializer):
     )
 
 
+#: Evidence files sent with «done» in one request (each is checked like an attachment).
+MAX_EVIDENCE_FILES = 10
+
+
 class CompleteInputSerializer(StrictInputSerializer):
-    evidence_note = serializers.CharField(max_length=_TEXT)
+    """«Done»: the evidence note (``evidence_note``, or ``note`` in a multipart form) and,
+    as ``multipart/form-data``, zero or more ``files``; every file is checked (type by its
+    content, name, size: a Persian 400 / 413) before any is stored, in one transaction."""
+
+    evidence_note = serializers.CharField(
+        label="شرح انجام و مستندات", required=False, max_length=_TEXT
+    )
+    note = serializers.CharField(
+        label="شرح انجام (نام دیگر evidence_note)",
+        required=False,
+        max_length=_TEXT,
+        help_text="همان evidence_note؛ یکی از این دو لازم است.",
+    )
+    files = serializers.ListField(
+        label="فایل‌های مستند",
+        child=serializers.FileField(
+            allow_empty_file=True,
+            error_messages={
+                "invalid": "فیلد files باید فایل باشد (multipart/form-data).",
+                "no_name": "نام فایل فرستاده نشده است.",
+            },
+        ),
+        required=False,
+        max_length=MAX_EVIDENCE_FILES,
+        error_messages={
+            "max_length": f"حداکثر {to_persian_digits(str(MAX_EVIDENCE_FILES))} فایل در یک بار.",
+        },
+        help_text="صفر یا چند فایل (PDF، JPEG، PNG، WebP، DOCX، XLSX، ODT).",
+    )
     # On /commitments/{id}/…: which occurrence (its id); default the earliest unfulfilled.
-    occurrence = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    occurrence = serializers.IntegerField(
+        label="نوبت", required=False, min_value=1, max_value=MAX_ID
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        note = attrs.pop("note", None)
+        if note and attrs.get("evidence_note") and note != attrs["evidence_note"]:
+            raise serializers.ValidationError(
+                {"note": ["note و evidence_note هر دو آمده‌اند و یکی نیستند؛ یکی را بفرستید."]}
+            )
+        if note and not attrs.get("evidence_note"):
+            attrs["evidence_note"] = note
+        if not attrs.get("evidence_note"):
+            raise serializers.ValidationError(
+                {"evidence_note": ["برای ثبت انجام، شرح انجام و مستندات (evidence_note) لازم است."]}
+            )
+        return attrs
 
 
 class ReasonInputSerializer(StrictInputSerializer):
