@@ -118,7 +118,9 @@ class CommitmentOccurrenceAdmin(ReadOnlyMixin, JalaliAdminMixin, admin.ModelAdmi
     def commitment_title(self, obj: CommitmentOccurrence) -> str:
         return obj.commitment.title
 
-    @admin.display(description="شماره تفاهم‌نامه", ordering="commitment__agreement__reference_number")
+    @admin.display(
+        description="شماره تفاهم‌نامه", ordering="commitment__agreement__reference_number"
+    )
     def agreement_reference(self, obj: CommitmentOccurrence) -> str:
         return obj.commitment.agreement.reference_number
 

@@ -49,17 +49,13 @@ def _recipients(agreement: Any, mover: int | None) -> list[int]:
 
 def _due_lines(agreement: Any) -> list[str]:
     rows = list(
-        CommitmentOccurrence.objects.filter(
-            commitment__agreement=agreement, status__in=UNFULFILLED
-        )
+        CommitmentOccurrence.objects.filter(commitment__agreement=agreement, status__in=UNFULFILLED)
         .order_by("due_date", "id")
         .values_list("commitment__title", "commitment__party__organization__name", "due_date")[
             : LISTED + 1
         ]
     )
-    lines = [
-        f"- {title} ({party})، مهلت {format_date(due)}" for title, party, due in rows[:LISTED]
-    ]
+    lines = [f"- {title} ({party})، مهلت {format_date(due)}" for title, party, due in rows[:LISTED]]
     if len(rows) > LISTED:
         lines.append("- و تعهدات دیگر در صفحه تفاهم‌نامه.")
     return lines
@@ -77,9 +73,7 @@ def in_force_notices(target: Any, *, rules: Mapping[str, RuleConfig]) -> list[Pl
     if last is None or last[0] != SIGNED:
         return []
     name = f"{target.reference_number} – {target.title}"
-    effective = (
-        f" از {format_date(target.effective_date, 'long')}" if target.effective_date else ""
-    )
+    effective = f" از {format_date(target.effective_date, 'long')}" if target.effective_date else ""
     body = f"تفاهم‌نامه امضاشده{effective} نافذ (لازم‌الاجرا) شد."
     lines = _due_lines(target)
     if lines:

@@ -66,7 +66,9 @@ def test_complete_on_the_occurrence_endpoint_takes_files_too(
     assert Attachment.objects.count() == 1
 
 
-def test_json_without_files_still_works(make_commitment: Any, client_for: Any, staff_b: Any) -> None:
+def test_json_without_files_still_works(
+    make_commitment: Any, client_for: Any, staff_b: Any
+) -> None:
     commitment = make_commitment()
     response = client_for(staff_b).post(
         f"/api/v1/commitments/{commitment.pk}/complete/", {"note": "انجام شد"}, format="json"
