@@ -21,13 +21,12 @@ from .models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
 
 
 class ReadOnlyMixin:
-    list_select_related: Any = ()
-
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # The change page shows the same relations as the list: joined in there too.
         queryset: QuerySet[Any] = super().get_queryset(request)  # type: ignore[misc]
-        if isinstance(self.list_select_related, tuple | list):
-            queryset = queryset.select_related(*self.list_select_related)
+        related = getattr(self, "list_select_related", ())
+        if isinstance(related, tuple | list):
+            queryset = queryset.select_related(*related)
         return queryset
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

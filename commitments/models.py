@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementParty
 from meetings.models import ActionItem, Decision
 from organizations.models import Person
-
 from tracker.text import to_persian_digits
 
 from .choices import OccurrenceStatus, Recurrence

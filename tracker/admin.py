@@ -23,8 +23,8 @@ from axes import admin as axes_admin
 from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.contrib.auth.views import PasswordChangeView
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 

@@ -26,7 +26,6 @@ from .serializers import (
     ReasonInputSerializer,
 )
 
-
 #: «Done» takes JSON (the note only) or a multipart form (the note and evidence files).
 _COMPLETE_REQUEST = {
     "application/json": CompleteInputSerializer,
