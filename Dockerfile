@@ -55,6 +55,7 @@ COPY dashboard/ dashboard/
 COPY operations/ operations/
 COPY imports/ imports/
 COPY templates/ templates/
+COPY locale/ locale/
 COPY static/ static/
 
 # Static files are collected (hashed and compressed for WhiteNoise) at build time with a

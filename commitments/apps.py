@@ -13,10 +13,12 @@ class CommitmentsConfig(AppConfig):
 
         from . import tasks  # noqa: F401
         from .evidence import register_commitments
+        from .in_force import AgreementWithInForcePlanner
         from .reminders import CommitmentPlanner, OccurrencePlanner
         from .views import agreement_section
 
         register_planner(OccurrencePlanner())
         register_planner(CommitmentPlanner())
+        register_planner(AgreementWithInForcePlanner())
         register_section(agreement_section)
         register_commitments()

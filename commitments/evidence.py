@@ -39,7 +39,7 @@ def register_commitments() -> Attachable:
         # Every file is checked before any is stored: a refused second file must not leave
         # the first one in storage when the move rolls back.
         for upload in files:
-            check_upload(upload, kinds=ATTACHMENT_KINDS)
+            check_upload(upload, kinds=ATTACHMENT_KINDS, field="files")
             upload.seek(0)
         for upload in files:
             attachment_upload(

@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, AgreementParty
 from meetings.models import ActionItem, Decision
 from organizations.models import Person
+from tracker.text import to_persian_digits
 
 from .choices import OccurrenceStatus, Recurrence
+
+#: Words a clause may start with that already say what it is.
+CLAUSE_KINDS = ("بند", "ماده", "تبصره", "پیوست", "فصل", "الحاقیه", "جزء")
 
 
 class Commitment(models.Model):
@@ -98,6 +102,17 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:commitment_detail", args=[self.pk])
+
+    @property
+    def clause_label(self) -> str:
+        """The clause as a reader says it: «ماده ۳» or «بند ۲-۱» as typed when it names its
+        kind, «بند ۳» when only a number was typed; Persian digits."""
+        text = (self.clause or "").strip()
+        if not text:
+            return ""
+        if not text.startswith(CLAUSE_KINDS):
+            text = f"بند {text}"
+        return to_persian_digits(text)
 
 
 class CommitmentOccurrence(models.Model):

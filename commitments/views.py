@@ -21,7 +21,7 @@ from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
 from tracker.pages import forbidden, post_action, query_without_page, refusal_messages
 
-from . import inputs, selectors, services
+from . import chips, inputs, selectors, services
 from .choices import OccurrenceStatus
 from .filters import OccurrenceFilter
 from .forms import CommitmentForm
@@ -38,11 +38,13 @@ def occurrence_list(request: HttpRequest) -> HttpResponse:
     )
     rows = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(rows.order_by("due_date", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    chips.hide_id_filters(filterset.form)
     return render(
         request,
         "commitments/occurrence_list.html",
         {
             "filter": filterset,
+            "chips": chips.active_filters(request, filterset),
             "page": page,
             "query": query_without_page(request),
             "today": tehran_today(),
@@ -189,9 +191,13 @@ def occurrence_move(request: HttpRequest, pk: int) -> HttpResponse:
     if len(note) > 4000:
         messages.error(request, "توضیح باید حداکثر ۴۰۰۰ نویسه باشد.")
         return redirect(target)
+    kwargs: dict[str, Any] = {field: note}
+    files = request.FILES.getlist("files") if to == OccurrenceStatus.DONE else []
+    if files:
+        kwargs["files"] = files
     return post_action(
         request,
-        run=lambda: service(actor=actor_of(request), occurrence=occurrence, **{field: note}),
+        run=lambda: service(actor=actor_of(request), occurrence=occurrence, **kwargs),
         done=done,
         target=target,
     )

@@ -11,6 +11,7 @@ from agreements import selectors as agreement_selectors
 from meetings import selectors as meeting_selectors
 from organizations.models import ApiToken, Membership
 from organizations.scoping import org_scope_for_user
+from organizations.selectors import person_name_for_user
 
 from .awaiting import awaiting_action_for_user
 
@@ -21,6 +22,7 @@ def home_for_user(*, user: Any) -> dict[str, Any]:
     built by that app's own ``home_summary_for_user``."""
     memberships = Membership.objects.filter(user=user).select_related("organization")
     return {
+        "greeting_name": person_name_for_user(user),
         "memberships": list(memberships.order_by("organization__name")),
         "sees_everything": org_scope_for_user(user).everything,
         "sections": [

@@ -22,9 +22,9 @@ FAILED_SHOWN = 20
 #: Persian names of the parts /healthz checks, of their states and of the sweep's counts.
 PART_LABELS = {
     "database": "پایگاه داده",
-    "broker": "صف پیام (broker)",
-    "beat": "زمان‌بند (celery beat)",
-    "workers": "کارگرها (celery worker)",
+    "broker": "صف پیام",
+    "beat": "زمان‌بند کارهای دوره‌ای",
+    "workers": "کارگرهای پس‌زمینه",
 }
 STATE_LABELS = {
     "ok": "سالم",

@@ -61,3 +61,10 @@ def organizations_visible_q(user: Any) -> Q:
 def user_display_name(user: Any) -> str:
     """How a login user is named to people: the full name, else the login name."""
     return user.get_full_name() or user.get_username()
+
+
+def person_name_for_user(user: Any) -> str:
+    """How a signed-in user is greeted: the linked person's name, else the user's full
+    name, else the login name (one query)."""
+    name = Person.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
+    return (name or "").strip() or user_display_name(user)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from agreements.models import AgreementApproval, AgreementStatusChange
 from attachments.models import Attachment, AttachmentDeletion
+from commitments.models import Commitment, CommitmentOccurrence, OccurrenceStatusChange
 from meetings.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -79,6 +80,18 @@ def _populate(count: int, *, start: int) -> None:
         party = AgreementPartyFactory(agreement=agreement, organization=parent)
         version = AgreementVersionFactory(agreement=agreement, number=1, author=user)
         AgreementApproval.objects.create(party=party, version=version, approved_by=user)
+        commitment = Commitment.objects.create(
+            agreement=agreement,
+            party=party,
+            title=f"تعهد {i}",
+            due_date=now.date(),
+            responsible=person,
+            created_by=user,
+        )
+        occurrence = CommitmentOccurrence.objects.create(
+            commitment=commitment, number=1, due_date=now.date(), status_changed_by=user
+        )
+        OccurrenceStatusChange.objects.create(occurrence=occurrence, to_status="open", actor=user)
         AgreementStatusChange.objects.create(
             agreement=agreement,
             from_status="draft",
@@ -174,6 +187,8 @@ CHANGELISTS = [
     ("/admin/axes/accessfailurelog/", BASE + 1),
     ("/admin/attachments/attachment/", BASE),
     ("/admin/attachments/attachmentdeletion/", BASE),
+    ("/admin/commitments/commitment/", BASE),
+    ("/admin/commitments/commitmentoccurrence/", BASE),
 ]
 
 

@@ -9,19 +9,26 @@ lockout status column and filter, the clean-up action, the expiry field, the dat
 hierarchy (Gregorian year and month links: dropped, the date filter stays), and the rows'
 names (``__str__``: English with an ISO time), which the admin shows as the change page's
 title, in the delete confirmation and in its own action log.
+
+Also here: the admin's own password change (``/admin/password_change/``) takes the
+axes-counted form of ``/accounts/password/change/`` (see the end of this module).
 """
 
 from __future__ import annotations
 
+from types import MethodType
 from typing import Any
 
 from axes import admin as axes_admin
 from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.views import PasswordChangeView
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
+from tracker.forms import AxesPasswordChangeForm
 from tracker.jalali import JalaliAdminMixin, format_datetime
 from tracker.text import to_persian_digits
 
@@ -138,3 +145,37 @@ for _model, _admin in (
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
     admin.site.register(_model, _admin)
+
+
+# --- The admin's own password change ---------------------------------------------------
+# Django's /admin/password_change/ checks the current password with check_password(),
+# which django-axes never sees: a way around the login's lockout. It takes the form of
+# /accounts/password/change/ instead (the current password through authenticate(), counted
+# like a failed login; refused with the lockout answer once the username is locked).
+
+
+class AxesAdminPasswordChangeForm(AxesPasswordChangeForm):
+    required_css_class = "required"
+
+
+class _AdminPasswordChangeView(PasswordChangeView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+def _admin_password_change(
+    self: admin.AdminSite, request: HttpRequest, extra_context: dict[str, Any] | None = None
+) -> Any:
+    defaults: dict[str, Any] = {
+        "form_class": AxesAdminPasswordChangeForm,
+        "success_url": reverse("admin:password_change_done", current_app=self.name),
+        "extra_context": {**self.each_context(request), **(extra_context or {})},
+    }
+    if self.password_change_template is not None:
+        defaults["template_name"] = self.password_change_template
+    request.current_app = self.name
+    return _AdminPasswordChangeView.as_view(**defaults)(request)
+
+
+# Before the admin's URLs are built (tracker/urls.py), which wrap this bound method.
+admin.site.password_change = MethodType(_admin_password_change, admin.site)  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from agreements.selectors import agreement_get_for_user
 from tracker.actors import actor_of
-from tracker.api.schema import WRITE_ERRORS
+from tracker.api.schema import WRITE_ERRORS, error_responses
 
 from .. import inputs, selectors, services
 from ..filters import CommitmentFilter, OccurrenceFilter
@@ -25,6 +25,20 @@ from .serializers import (
     OccurrenceOutputSerializer,
     ReasonInputSerializer,
 )
+
+#: «Done» takes JSON (the note only) or a multipart form (the note and evidence files).
+_COMPLETE_REQUEST = {
+    "application/json": CompleteInputSerializer,
+    "multipart/form-data": CompleteInputSerializer,
+}
+
+
+def _move_kwargs(fields: dict[str, Any], note_field: str) -> dict[str, Any]:
+    """The service's arguments: the note, and for «done» the evidence files (if any)."""
+    kwargs: dict[str, Any] = {note_field: fields[note_field]}
+    if fields.get("files"):
+        kwargs["files"] = fields["files"]
+    return kwargs
 
 
 def _create_fields(request: Request, agreement: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -114,11 +128,12 @@ class CommitmentViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         occurrence = inputs.pick_occurrence(commitment, fields.pop("occurrence", None))
-        service(actor=actor_of(request), occurrence=occurrence, **{note_field: fields[note_field]})
+        service(actor=actor_of(request), occurrence=occurrence, **_move_kwargs(fields, note_field))
         return self._out(commitment)
 
     @extend_schema(
-        request=CompleteInputSerializer, responses={200: CommitmentOutputSerializer, **WRITE_ERRORS}
+        request=_COMPLETE_REQUEST,
+        responses={200: CommitmentOutputSerializer, **error_responses(413), **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
@@ -215,13 +230,12 @@ class OccurrenceViewSet(
                 {"occurrence": ["این نشانی خود یک نوبت است؛ occurrence را نفرستید."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        note = data.validated_data[note_field]
-        return self._out(
-            service(actor=actor_of(request), occurrence=occurrence, **{note_field: note})
-        )
+        kwargs = _move_kwargs(dict(data.validated_data), note_field)
+        return self._out(service(actor=actor_of(request), occurrence=occurrence, **kwargs))
 
     @extend_schema(
-        request=CompleteInputSerializer, responses={200: OccurrenceOutputSerializer, **WRITE_ERRORS}
+        request=_COMPLETE_REQUEST,
+        responses={200: OccurrenceOutputSerializer, **error_responses(413), **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:

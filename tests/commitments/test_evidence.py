@@ -71,7 +71,7 @@ def test_a_refused_file_leaves_the_occurrence_open_and_nothing_stored(
             ],
             now=NOW,
         )
-    assert "file" in exc.value.message_dict
+    assert "files" in exc.value.message_dict
     occ.refresh_from_db()
     assert occ.status == OccurrenceStatus.OPEN
     assert not Attachment.objects.exists()

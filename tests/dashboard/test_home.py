@@ -61,8 +61,9 @@ def test_home_query_count_does_not_grow_with_rows(
     # 1 memberships with their organisations; 2 the scope (memberships, organisation tree),
     # computed once per request and kept on the user; meetings: 1 the next five, 1 the
     # overdue count; agreements: 1 the five newest open ones with their owner; «awaiting
-    # you»: 1 the agreements whose next step is the user's, 1 the commitments that are theirs.
-    with django_assert_num_queries(8):
+    # you»: 1 the agreements whose next step is the user's, 1 the commitments that are theirs;
+    # 1 the linked person's name for the greeting.
+    with django_assert_num_queries(9):
         home = home_for_user(user=user)
     assert len(home["memberships"]) == rows + 1
     assert len(home["sections"][1]["items"]) == min(rows, 5)

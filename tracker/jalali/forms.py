@@ -10,6 +10,7 @@ import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ..persian import to_persian_digits
 from .calendar import TEHRAN, to_tehran
 from .formatting import format_date, format_time
 from .parsing import JalaliDateError, parse_date, parse_datetime
@@ -38,8 +39,9 @@ class JalaliDateWidget(forms.TextInput):
             value = value.date()
         if isinstance(value, date | jdatetime.date):
             return format_date(value)
-        # A bound form re-displays exactly what the user typed.
-        return str(value)
+        # A bound form re-displays what the user typed, in Persian digits like the page
+        # (a date typed or sent in Latin digits came back as «1403/02/01» after an error).
+        return to_persian_digits(str(value))
 
 
 class JalaliDateTimeWidget(forms.TextInput):
@@ -65,7 +67,7 @@ class JalaliDateTimeWidget(forms.TextInput):
             return f"{format_date(local)} {format_time(local)}"
         if isinstance(value, date):
             return format_date(value)
-        return str(value)
+        return to_persian_digits(str(value))
 
 
 class JalaliDateField(forms.DateField):

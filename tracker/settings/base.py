@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "corsheaders",
-    "axes",
+    "tracker.axes_app.AxesConfig",  # django-axes, under a Persian name in the admin
     "csp",
     "tracker",
     "organizations",
