@@ -188,19 +188,52 @@ def run_direct(user: Any, meetings: int, items: int) -> float:
     return time.perf_counter() - began
 
 
-def read_peak(path: Path) -> tuple[int, int]:
-    """Rows streamed and the peak of Python allocations while streaming them."""
+def _stream(path: Path, reader: str) -> int:
+    """Rows of every sheet, read by the import's reader (``disk``: its shared strings on
+    disk when large) or by plain openpyxl read-only mode (``openpyxl``: the table in memory,
+    the reader before issue 14's memory fix)."""
+    from imports import xlsx_strings
     from imports.reading import read_sheets
 
-    tracemalloc.start()
+    if reader == "openpyxl":
+        xlsx_strings.DISK_THRESHOLD = 1 << 62
     rows = 0
     with path.open("rb") as handle:
         for sheet in read_sheets(handle, path.name):
             for _ in sheet.rows:
                 rows += 1
+    xlsx_strings.DISK_THRESHOLD = 256 * 1024
+    return rows
+
+
+def read_peak(path: Path, reader: str = "disk") -> tuple[int, int]:
+    """Rows streamed and the peak of Python allocations while streaming them."""
+    tracemalloc.start()
+    rows = _stream(path, reader)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return rows, peak
+
+
+def read_rss(path: Path, reader: str) -> tuple[int, int]:
+    """In a fresh process (no Django): the peak RSS (KiB) before and after streaming."""
+    out = subprocess.run(  # noqa: S603 - this same script, fixed arguments
+        [sys.executable, __file__, "--read-child", str(path), "--reader", reader],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def read_child(path: Path, reader: str) -> None:
+    import openpyxl  # noqa: F401 - its import is the baseline, not the reading
+
+    from imports import reading, xlsx_strings  # noqa: F401
+
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _stream(path, reader)
+    print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def child(meetings: int, items: int) -> None:
@@ -216,46 +249,72 @@ def child(meetings: int, items: int) -> None:
     print(json.dumps({"rows": job.total_rows, "seconds": elapsed, "rss_kib": peak, "base": base}))
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S607
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--read-child", type=Path)
+    parser.add_argument("--reader", default="disk", choices=("disk", "openpyxl"))
+    parser.add_argument("--read-only", action="store_true", help="only the memory of reading")
+    parser.add_argument("--no-rss", action="store_true", help="skip the whole-import RSS runs")
     # The whole-import RSS runs import 1/rss and 4/rss of the workbook (each in its process).
     parser.add_argument("--rss", type=int, default=4)
     # The streaming-read check uses its own workbook (reading alone is fast at any size).
     parser.add_argument("--read-meetings", type=int, default=1000)
     parser.add_argument("--read-items", type=int, default=10000)
     args = parser.parse_args()
+    if args.read_child:
+        read_child(args.read_child, args.reader)
+        return
     if args.child:
         child(args.meetings, args.items)
         return
-    user = setup()
+    if args.read_only:
+        import django
+
+        django.setup()
+    else:
+        user = setup()
     total = args.meetings + args.items
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.xlsx"
+        if not args.read_only:
+            path = Path(tmp) / "bench.xlsx"
+            workbook(path, args.meetings, args.items)
+            print(f"workbook: {total:,} rows, {path.stat().st_size / 1e6:.1f} MB", flush=True)
+            truncate()
+            print(f"uptime before the import: {uptime()}", flush=True)
+            imported, job = run_import(user, path)
+            assert job.status == "done", job.errors[:5]
+            assert job.created_count == total, (job.created_count, job.errors[:5])
+            print(f"import:  {imported:7.1f} s  {total / imported:7.1f} rows/s", flush=True)
+            truncate()
+            print(f"uptime before the direct run: {uptime()}", flush=True)
+            direct = run_direct(user, args.meetings, args.items)
+            truncate()
+            print(f"direct:  {direct:7.1f} s  {total / direct:7.1f} rows/s (services, one process)")
+            print(f"ratio import / direct: {imported / direct:.2f}")
+            print(f"uptime after: {uptime()}", flush=True)
+
         small = Path(tmp) / "read1.xlsx"
         big = Path(tmp) / "read4.xlsx"
-        workbook(path, args.meetings, args.items)
         workbook(small, args.read_meetings, args.read_items)
         workbook(big, args.read_meetings * 4, args.read_items * 4)
-        print(f"workbook: {total:,} rows, {path.stat().st_size / 1e6:.1f} MB")
-
-        truncate()
-        imported, job = run_import(user, path)
-        assert job.status == "done", job.errors[:5]
-        assert job.created_count == total, (job.created_count, job.errors[:5])
-        truncate()
-        direct = run_direct(user, args.meetings, args.items)
-        truncate()
-        print(f"import:  {imported:7.1f} s  {total / imported:7.0f} rows/s")
-        print(f"direct:  {direct:7.1f} s  {total / direct:7.0f} rows/s (services, one process)")
-        print(f"ratio import / direct: {imported / direct:.2f}")
-
         for label, file in (("1x", small), ("4x", big)):
-            rows, peak = read_peak(file)
-            print(f"streaming read {label}: {rows:,} rows, peak {peak / 1e6:.2f} MB (tracemalloc)")
-    for factor in (1, 4):
+            for reader in ("openpyxl", "disk"):
+                rows, peak = read_peak(file, reader)
+                base, rss = read_rss(file, reader)
+                print(
+                    f"streaming read {label} ({reader}): {rows:,} rows, peak"
+                    f" {peak / 1e6:.2f} MB (tracemalloc), RSS {base / 1024:.1f} →"
+                    f" {rss / 1024:.1f} MiB (+{(rss - base) / 1024:.1f})",
+                    flush=True,
+                )
+    for factor in () if args.read_only or args.no_rss else (1, 4):
         out = (
             subprocess.run(  # noqa: S603 - this same script, fixed arguments
                 [
