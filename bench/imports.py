@@ -189,20 +189,29 @@ def run_direct(user: Any, meetings: int, items: int) -> float:
 
 
 def _stream(path: Path, reader: str) -> int:
-    """Rows of every sheet, read by the import's reader (``disk``: its shared strings on
-    disk when large) or by plain openpyxl read-only mode (``openpyxl``: the table in memory,
-    the reader before issue 14's memory fix)."""
-    from imports import xlsx_strings
+    """Rows of every sheet, read by the import's reader (``disk``: ``imports.xlsx_stream``)
+    or by plain openpyxl read-only mode (``openpyxl``: the reader before issue 14's memory
+    work: the shared strings in a list, every parsed row kept in the tree)."""
+    from imports import xlsx_stream
     from imports.reading import read_sheets
 
+    saved = xlsx_stream.open_workbook, xlsx_stream.sheet_values
     if reader == "openpyxl":
-        xlsx_strings.DISK_THRESHOLD = 1 << 62
+        from openpyxl import load_workbook
+
+        xlsx_stream.open_workbook = lambda handle: (  # type: ignore[assignment]
+            load_workbook(handle, read_only=True, data_only=True),
+            None,
+        )
+        xlsx_stream.sheet_values = lambda ws: ws.iter_rows(values_only=True)  # type: ignore[assignment]
     rows = 0
-    with path.open("rb") as handle:
-        for sheet in read_sheets(handle, path.name):
-            for _ in sheet.rows:
-                rows += 1
-    xlsx_strings.DISK_THRESHOLD = 256 * 1024
+    try:
+        with path.open("rb") as handle:
+            for sheet in read_sheets(handle, path.name):
+                for _ in sheet.rows:
+                    rows += 1
+    finally:
+        xlsx_stream.open_workbook, xlsx_stream.sheet_values = saved
     return rows
 
 
@@ -226,14 +235,22 @@ def read_rss(path: Path, reader: str) -> tuple[int, int]:
     return int(out[0]), int(out[1])
 
 
+def _peak_rss_kib() -> int:
+    """VmHWM: unlike ru_maxrss (kept across exec), it starts afresh in each program."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def read_child(path: Path, reader: str) -> None:
     import openpyxl  # noqa: F401 - its import is the baseline, not the reading
 
-    from imports import reading, xlsx_strings  # noqa: F401
+    from imports import reading, xlsx_stream  # noqa: F401
 
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = _peak_rss_kib()
     _stream(path, reader)
-    print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(base, _peak_rss_kib())
 
 
 def child(meetings: int, items: int) -> None:
@@ -302,8 +319,12 @@ def main() -> None:
 
         small = Path(tmp) / "read1.xlsx"
         big = Path(tmp) / "read4.xlsx"
-        workbook(small, args.read_meetings, args.read_items)
-        workbook(big, args.read_meetings * 4, args.read_items * 4)
+        from tests.imports.excel_files import to_shared_strings
+
+        for file, factor in ((small, 1), (big, 4)):
+            workbook(file, args.read_meetings * factor, args.read_items * factor)
+            # openpyxl writes texts inline in each cell; Excel in the shared strings.
+            file.write_bytes(to_shared_strings(file.read_bytes()))
         for label, file in (("1x", small), ("4x", big)):
             for reader in ("openpyxl", "disk"):
                 rows, peak = read_peak(file, reader)

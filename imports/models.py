@@ -71,9 +71,9 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
+
     @property
     def expired(self) -> bool:
         return self.expired_at is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("imports:detail", args=[self.pk])

@@ -2,7 +2,7 @@
 
 - XLSX: openpyxl in *read-only* mode (rows are parsed from the sheet's XML as they are
   iterated) with the workbook's table of distinct texts in a temporary file when it is
-  large (``xlsx_strings``), so memory stays flat whatever the number of rows; ``data_only``: a
+  large (``xlsx_stream``), so memory stays flat whatever the number of rows; ``data_only``: a
   formula cell gives the value Excel cached when it last saved the file; nothing is ever
   evaluated (openpyxl has no formula engine, and a formula the file has no cached value for
   reads as empty). Date cells come as Gregorian ``datetime`` values.
@@ -100,7 +100,7 @@ def _check_zip_size(handle: IO[bytes]) -> None:
 
 
 def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Iterator[Sheet]:
-    from .xlsx_strings import open_workbook
+    from .xlsx_stream import open_workbook, sheet_values
 
     _check_zip_size(handle)
     try:
@@ -113,7 +113,7 @@ def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Itera
             # Each read-only sheet streams its own XML part: any order costs the same.
             worksheets.sort(key=lambda ws: order(str(ws.title)))
         for sheet in worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            rows = sheet_values(sheet)
             number = 0
             headers: list[str] | None = None
             for values in rows:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction

@@ -131,11 +131,14 @@ def test_a_worker_that_died_mid_run_leaves_the_file_to_the_redelivery_or_the_swe
 def test_an_unconfirmed_preview_expires_after_the_retention_and_the_sweep_is_idempotent(
     org_a: Any, staff_a: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    old = _run(_job(staff_a, org_a, dry_run=True, keep_file=True), django_capture_on_commit_callbacks)
+    old = _run(
+        _job(staff_a, org_a, dry_run=True, keep_file=True), django_capture_on_commit_callbacks
+    )
     fresh = _run(
         _job(staff_a, org_a, dry_run=True, keep_file=True), django_capture_on_commit_callbacks
     )
-    assert old.file and fresh.file
+    assert old.file
+    assert fresh.file
     old_name, fresh_name = old.file.name, fresh.file.name
     _age(old, DAY + timedelta(hours=1))
     now = timezone.now()
@@ -179,7 +182,9 @@ def test_orphan_files_older_than_the_retention_are_deleted(org_a: Any, staff_a: 
 def test_the_page_says_expired(
     org_a: Any, staff_a: Any, client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    job = _run(_job(staff_a, org_a, dry_run=True, keep_file=True), django_capture_on_commit_callbacks)
+    job = _run(
+        _job(staff_a, org_a, dry_run=True, keep_file=True), django_capture_on_commit_callbacks
+    )
     _age(job, 2 * DAY)
     with django_capture_on_commit_callbacks(execute=True):
         import_files_sweep()
