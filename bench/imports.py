@@ -278,6 +278,7 @@ def main() -> None:
     parser.add_argument("--read-child", type=Path)
     parser.add_argument("--reader", default="disk", choices=("disk", "openpyxl"))
     parser.add_argument("--read-only", action="store_true", help="only the memory of reading")
+    parser.add_argument("--readers", default="openpyxl,disk", help="readers to measure")
     parser.add_argument("--no-rss", action="store_true", help="skip the whole-import RSS runs")
     # The whole-import RSS runs import 1/rss and 4/rss of the workbook (each in its process).
     parser.add_argument("--rss", type=int, default=4)
@@ -326,7 +327,7 @@ def main() -> None:
             # openpyxl writes texts inline in each cell; Excel in the shared strings.
             file.write_bytes(to_shared_strings(file.read_bytes()))
         for label, file in (("1x", small), ("4x", big)):
-            for reader in ("openpyxl", "disk"):
+            for reader in args.readers.split(","):
                 rows, peak = read_peak(file, reader)
                 base, rss = read_rss(file, reader)
                 print(

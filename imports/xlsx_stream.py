@@ -9,7 +9,8 @@ file, and this module replaces exactly those, leaving every cell to openpyxl's o
    large table (over ``DISK_THRESHOLD`` bytes unpacked) is parsed with the same
    ``iterparse`` and ``Text.from_tree`` openpyxl uses (so formatting runs, phonetic runs and
    the ``_x005F_`` escape come out as openpyxl gives them) into a temporary SQLite file (a
-   key-value store on disk, not the app's database), where each cell's index is looked up.
+   key-value store on disk, not the app's database), where each cell's index is looked up;
+   each parsed item is dropped from the XML tree (openpyxl keeps them all, emptied).
 2. The parsed rows. ``WorkSheetParser.parse`` clears each ``<row>`` element but leaves it
    attached to ``<sheetData>`` (about 100 bytes a row); here it is removed once parsed.
 3. Row heights. ``parse_row`` keeps the attributes of every row that has any besides its
@@ -52,11 +53,19 @@ _STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
 
 
 def _texts(source: IO[bytes]) -> Iterator[str]:
-    """Each shared string, as ``openpyxl.reader.strings.read_string_table`` reads it."""
-    for _, node in iterparse(source):
+    """Each shared string, as ``openpyxl.reader.strings.read_string_table`` reads it (each
+    parsed item then removed from the table's element, where openpyxl leaves it)."""
+    table = None
+    for event, node in iterparse(source, events=("start", "end")):
+        if event == "start":
+            if table is None:
+                table = node
+            continue
         if node.tag == _STRING_TAG:
             text = Text.from_tree(node).content  # type: ignore[union-attr]
             node.clear()
+            if table is not None:
+                table.remove(node)
             yield text.replace("x005F_", "")
 
 
