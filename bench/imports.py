@@ -188,19 +188,69 @@ def run_direct(user: Any, meetings: int, items: int) -> float:
     return time.perf_counter() - began
 
 
-def read_peak(path: Path) -> tuple[int, int]:
-    """Rows streamed and the peak of Python allocations while streaming them."""
+def _stream(path: Path, reader: str) -> int:
+    """Rows of every sheet, read by the import's reader (``disk``: ``imports.xlsx_stream``)
+    or by plain openpyxl read-only mode (``openpyxl``: the reader before issue 14's memory
+    work: the shared strings in a list, every parsed row kept in the tree)."""
+    from imports import xlsx_stream
     from imports.reading import read_sheets
 
-    tracemalloc.start()
+    saved = xlsx_stream.open_workbook, xlsx_stream.sheet_values
+    if reader == "openpyxl":
+        from openpyxl import load_workbook
+
+        xlsx_stream.open_workbook = lambda handle: (  # type: ignore[assignment]
+            load_workbook(handle, read_only=True, data_only=True),
+            None,
+        )
+        xlsx_stream.sheet_values = lambda ws: ws.iter_rows(values_only=True)  # type: ignore[assignment]
     rows = 0
-    with path.open("rb") as handle:
-        for sheet in read_sheets(handle, path.name):
-            for _ in sheet.rows:
-                rows += 1
+    try:
+        with path.open("rb") as handle:
+            for sheet in read_sheets(handle, path.name):
+                for _ in sheet.rows:
+                    rows += 1
+    finally:
+        xlsx_stream.open_workbook, xlsx_stream.sheet_values = saved
+    return rows
+
+
+def read_peak(path: Path, reader: str = "disk") -> tuple[int, int]:
+    """Rows streamed and the peak of Python allocations while streaming them."""
+    tracemalloc.start()
+    rows = _stream(path, reader)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return rows, peak
+
+
+def read_rss(path: Path, reader: str) -> tuple[int, int]:
+    """In a fresh process (no Django): the peak RSS (KiB) before and after streaming."""
+    out = subprocess.run(  # noqa: S603 - this same script, fixed arguments
+        [sys.executable, __file__, "--read-child", str(path), "--reader", reader],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def _peak_rss_kib() -> int:
+    """VmHWM: unlike ru_maxrss (kept across exec), it starts afresh in each program."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def read_child(path: Path, reader: str) -> None:
+    import openpyxl  # noqa: F401 - its import is the baseline, not the reading
+
+    from imports import reading, xlsx_stream  # noqa: F401
+
+    base = _peak_rss_kib()
+    _stream(path, reader)
+    print(base, _peak_rss_kib())
 
 
 def child(meetings: int, items: int) -> None:
@@ -216,46 +266,77 @@ def child(meetings: int, items: int) -> None:
     print(json.dumps({"rows": job.total_rows, "seconds": elapsed, "rss_kib": peak, "base": base}))
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()  # noqa: S607
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--read-child", type=Path)
+    parser.add_argument("--reader", default="disk", choices=("disk", "openpyxl"))
+    parser.add_argument("--read-only", action="store_true", help="only the memory of reading")
+    parser.add_argument("--readers", default="openpyxl,disk", help="readers to measure")
+    parser.add_argument("--no-rss", action="store_true", help="skip the whole-import RSS runs")
     # The whole-import RSS runs import 1/rss and 4/rss of the workbook (each in its process).
     parser.add_argument("--rss", type=int, default=4)
     # The streaming-read check uses its own workbook (reading alone is fast at any size).
     parser.add_argument("--read-meetings", type=int, default=1000)
     parser.add_argument("--read-items", type=int, default=10000)
     args = parser.parse_args()
+    if args.read_child:
+        read_child(args.read_child, args.reader)
+        return
     if args.child:
         child(args.meetings, args.items)
         return
-    user = setup()
+    if args.read_only:
+        import django
+
+        django.setup()
+    else:
+        user = setup()
     total = args.meetings + args.items
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.xlsx"
+        if not args.read_only:
+            path = Path(tmp) / "bench.xlsx"
+            workbook(path, args.meetings, args.items)
+            print(f"workbook: {total:,} rows, {path.stat().st_size / 1e6:.1f} MB", flush=True)
+            truncate()
+            print(f"uptime before the import: {uptime()}", flush=True)
+            imported, job = run_import(user, path)
+            assert job.status == "done", job.errors[:5]
+            assert job.created_count == total, (job.created_count, job.errors[:5])
+            print(f"import:  {imported:7.1f} s  {total / imported:7.1f} rows/s", flush=True)
+            truncate()
+            print(f"uptime before the direct run: {uptime()}", flush=True)
+            direct = run_direct(user, args.meetings, args.items)
+            truncate()
+            print(f"direct:  {direct:7.1f} s  {total / direct:7.1f} rows/s (services, one process)")
+            print(f"ratio import / direct: {imported / direct:.2f}")
+            print(f"uptime after: {uptime()}", flush=True)
+
         small = Path(tmp) / "read1.xlsx"
         big = Path(tmp) / "read4.xlsx"
-        workbook(path, args.meetings, args.items)
-        workbook(small, args.read_meetings, args.read_items)
-        workbook(big, args.read_meetings * 4, args.read_items * 4)
-        print(f"workbook: {total:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+        from tests.imports.excel_files import to_shared_strings
 
-        truncate()
-        imported, job = run_import(user, path)
-        assert job.status == "done", job.errors[:5]
-        assert job.created_count == total, (job.created_count, job.errors[:5])
-        truncate()
-        direct = run_direct(user, args.meetings, args.items)
-        truncate()
-        print(f"import:  {imported:7.1f} s  {total / imported:7.0f} rows/s")
-        print(f"direct:  {direct:7.1f} s  {total / direct:7.0f} rows/s (services, one process)")
-        print(f"ratio import / direct: {imported / direct:.2f}")
-
+        for file, factor in ((small, 1), (big, 4)):
+            workbook(file, args.read_meetings * factor, args.read_items * factor)
+            # openpyxl writes texts inline in each cell; Excel in the shared strings.
+            file.write_bytes(to_shared_strings(file.read_bytes()))
         for label, file in (("1x", small), ("4x", big)):
-            rows, peak = read_peak(file)
-            print(f"streaming read {label}: {rows:,} rows, peak {peak / 1e6:.2f} MB (tracemalloc)")
-    for factor in (1, 4):
+            for reader in args.readers.split(","):
+                rows, peak = read_peak(file, reader)
+                base, rss = read_rss(file, reader)
+                print(
+                    f"streaming read {label} ({reader}): {rows:,} rows, peak"
+                    f" {peak / 1e6:.2f} MB (tracemalloc), RSS {base / 1024:.1f} →"
+                    f" {rss / 1024:.1f} MiB (+{(rss - base) / 1024:.1f})",
+                    flush=True,
+                )
+    for factor in () if args.read_only or args.no_rss else (1, 4):
         out = (
             subprocess.run(  # noqa: S603 - this same script, fixed arguments
                 [

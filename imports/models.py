@@ -50,6 +50,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
     started_at = models.DateTimeField(_("زمان شروع"), null=True, blank=True)
     finished_at = models.DateTimeField(_("زمان پایان"), null=True, blank=True)
+    #: When the retention sweep deleted a file the job still held (an unconfirmed preview
+    #: past IMPORT_PREVIEW_RETENTION, or a job that never ran): «منقضی‌شده».
+    expired_at = models.DateTimeField(_("زمان انقضا (حذف فایل)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ورود از فایل")
@@ -70,3 +73,7 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def expired(self) -> bool:
+        return self.expired_at is not None

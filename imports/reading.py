@@ -1,7 +1,8 @@
 """Reading an uploaded spreadsheet as a stream of rows: XLSX and CSV, one sheet or several.
 
 - XLSX: openpyxl in *read-only* mode (rows are parsed from the sheet's XML as they are
-  iterated, so memory stays flat whatever the number of rows) with ``data_only=True``: a
+  iterated) with the workbook's table of distinct texts in a temporary file when it is
+  large (``xlsx_stream``), so memory stays flat whatever the number of rows; ``data_only``: a
   formula cell gives the value Excel cached when it last saved the file; nothing is ever
   evaluated (openpyxl has no formula engine, and a formula the file has no cached value for
   reads as empty). Date cells come as Gregorian ``datetime`` values.
@@ -71,8 +72,8 @@ def _header_text(value: Any) -> str:
 
 
 #: An XLSX is a zip: its parts together may not unpack to more than this, nor any part
-#: to more than XLSX_MAX_RATIO times its compressed size (openpyxl reads the whole shared
-#: strings part into memory on opening, so a small file of repeated text could fill it).
+#: to more than XLSX_MAX_RATIO times its compressed size (a small file of repeated text
+#: would otherwise fill the disk or memory the shared strings are read into).
 XLSX_MAX_UNPACKED = 512 * 1024 * 1024
 XLSX_MAX_RATIO = 200
 
@@ -99,11 +100,11 @@ def _check_zip_size(handle: IO[bytes]) -> None:
 
 
 def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Iterator[Sheet]:
-    from openpyxl import load_workbook
+    from .xlsx_stream import open_workbook, sheet_values
 
     _check_zip_size(handle)
     try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
+        workbook, disk_strings = open_workbook(handle)
     except Exception as exc:  # zipfile, XML and openpyxl's own errors: all "unreadable"
         raise ImportFileError("فایل Excel خوانده نشد؛ آن را با قالب xlsx ذخیره کنید.") from exc
     try:
@@ -112,7 +113,7 @@ def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Itera
             # Each read-only sheet streams its own XML part: any order costs the same.
             worksheets.sort(key=lambda ws: order(str(ws.title)))
         for sheet in worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            rows = sheet_values(sheet)
             number = 0
             headers: list[str] | None = None
             for values in rows:
@@ -126,6 +127,8 @@ def _xlsx_sheets(handle: IO[bytes], order: Callable[[str], int] | None) -> Itera
             yield Sheet(str(sheet.title), headers, _numbered(rows, number, len(headers)))
     finally:
         workbook.close()
+        if disk_strings is not None:
+            disk_strings.close()
 
 
 def _numbered(rows: Iterator[Any], after: int, width: int) -> Iterator[tuple[int, list[Any]]]:

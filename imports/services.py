@@ -2,12 +2,13 @@
 
 A run is one transaction: the job row is locked (``NOWAIT``: a second delivery of the same
 message finds it locked and leaves), every row is applied through the services the forms
-use, each in its own savepoint so that a failing row leaves nothing and the next rows are
-still checked, and the job's report is saved in the same transaction. With any error (or in
-a dry run) the rows' savepoint is rolled back as a whole, so nothing of the file is saved,
-and the job is marked done or failed. A worker that dies mid-run rolls everything back with
-its connection; the job is still queued and the redelivered message (acks late) runs it
-again from the start. A finished job is never run again. Progress is kept in the cache
+use, each service in its own savepoint (a row that calls several takes one savepoint around
+them, ``Kind.one_step``) so that a failing row leaves nothing and the next rows are still
+checked, and the job's report is saved in the same transaction. With any error (or in a dry
+run) the rows' savepoint is rolled back as a whole, so nothing of the file is saved, and the
+job is marked done or failed. A worker that dies mid-run rolls everything back with its
+connection; the job is still queued and the redelivered message (acks late) runs it again
+from the start. A finished job is never run again. Progress is kept in the cache
 (the transaction is not visible until it commits).
 """
 
@@ -215,8 +216,8 @@ def _run_sheet(job: ImportJob, context: Context, kind: Kind, sheet: Sheet, repor
         if len(preview_rows) < settings.IMPORT_PREVIEW_ROWS:
             preview_rows.append([number, *(_json_cell(c) for c in cells)])
         try:
-            with transaction.atomic():
-                outcome = kind.apply(context, read_row(number, cells, layout, context))
+            # No savepoint of the row: its services are each one (see Kind.one_step).
+            outcome = kind.apply(context, read_row(number, cells, layout, context))
             report.counts[outcome] += 1
         except RowError as exc:
             for column, messages in exc.errors.items():

@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from .retention import import_files_sweep
 from .services import RUN_TASK, import_job_fail, import_job_run
 
 logger = logging.getLogger(__name__)
@@ -26,3 +27,9 @@ def run_import(job_id: int) -> str:
             "دوباره امتحان کنید یا با پشتیبانی تماس بگیرید.",
         )
         return "failed"
+
+
+@shared_task(name="imports.tasks.sweep_import_files", ignore_result=True)
+def sweep_import_files() -> dict[str, int]:
+    """Hourly (beat): delete unconfirmed previews' and abandoned jobs' files."""
+    return import_files_sweep()

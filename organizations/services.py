@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tracker.exceptions import ApplicationError, unique_violation_as
@@ -105,7 +105,9 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
         raise ApplicationError(f"فیلد ناشناخته: {', '.join(sorted(unknown))}")
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    # FOR NO KEY UPDATE: does not wait for transactions that merely refer to the row (a
+    # running import inserting its people holds FOR KEY SHARE on it until it commits).
+    organization = Organization.objects.select_for_update(no_key=True).get(pk=organization.pk)
     require_role(actor, organization, Role.ADMIN)
     if "parent" in fields and fields["parent"] != organization.parent:
         # Moving an organisation changes who oversees it: both the old and the new parent's
@@ -144,6 +146,17 @@ def person_name_taken_message(existing: Person) -> str:
     )
 
 
+def _lock_person_name(organization_id: int | None, name_key: str) -> None:
+    """Hold (until the transaction ends) the lock of one folded name in one organisation."""
+    with connection.cursor() as cursor:
+        # Two int4 keys (a lock space of their own, apart from single bigint keys): the
+        # organisation and the name's hash; a collision only serialises two different names,
+        # never lets a duplicate through.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [organization_id or 0, name_key]
+        )
+
+
 def _save_person(person: Person, *, was: tuple[str, int | None] | None = None) -> Person:
     """Standardise, validate and save ``person``. ``was`` is its (name key, organisation)
     before an edit: a person whose name and organisation did not change is not refused for
@@ -154,10 +167,12 @@ def _save_person(person: Person, *, was: tuple[str, int | None] | None = None) -
     if was == (person.name_key, person.organization_id):
         person.save()
         return person
-    # Two requests registering one person at once queue on the organisation's row, so the
-    # check below sees the other's insert (there is no unique constraint: rows registered
-    # before names were compared may still hold two spellings of one person).
-    Organization.objects.select_for_update().filter(pk=person.organization_id).first()
+    # Two requests registering one person at once queue on a transaction-level advisory
+    # lock keyed by (organisation, folded name), so the check below sees the other's insert
+    # (there is no unique constraint: rows registered before names were compared may still
+    # hold two spellings of one person). Not the organisation's row: a bulk import holds
+    # its locks until it commits, and an edit of the organisation must not wait for it.
+    _lock_person_name(person.organization_id, person.name_key)
     existing = person_same_name(person)
     if existing is not None:
         raise ValidationError({"full_name": person_name_taken_message(existing)})

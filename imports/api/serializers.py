@@ -71,6 +71,7 @@ class ImportJobSerializer(serializers.ModelSerializer[ImportJob]):
             "preview",
             "created_at",
             "finished_at",
+            "expired_at",
         )
         read_only_fields: tuple[str, ...] = fields
 

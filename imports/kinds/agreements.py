@@ -103,6 +103,11 @@ class AgreementKindImport(Kind):
         }
         return values
 
+    def one_step(self, fields: dict[str, Any], *, creating: bool) -> bool:
+        if creating:  # agreement_create takes the parties; a status is a transition
+            return not fields.get("status")
+        return not fields.get("status") and "parties" not in fields
+
     def create(self, context: Context, row: Row, values: dict[str, Any]) -> Any:
         status = values.pop("status", None)
         fields = {k: v for k, v in values.items() if v is not None and k in _DATE_FIELDS}

@@ -61,6 +61,9 @@ class OrganizationKindImport(Kind):
             fields.pop("is_active", None)
         return fields
 
+    def one_step(self, fields: dict[str, Any], *, creating: bool) -> bool:
+        return True  # one service, create or update
+
     def create(self, context: Context, row: Row, values: dict[str, Any]) -> Any:
         organization = services.organization_create(actor=context.actor, **self._fields(values))
         context.organization_changed(organization)
@@ -111,6 +114,9 @@ class PersonKindImport(Kind):
             "phone": obj.phone,
             "email": obj.email,
         }
+
+    def one_step(self, fields: dict[str, Any], *, creating: bool) -> bool:
+        return True  # one service, create or update
 
     def create(self, context: Context, row: Row, values: dict[str, Any]) -> Any:
         person = services.person_create(actor=context.actor, **values)

@@ -89,6 +89,11 @@ class MeetingKindImport(Kind):
         values["participants"] = list(obj.participants.all())
         return values
 
+    def one_step(self, fields: dict[str, Any], *, creating: bool) -> bool:
+        if creating:  # logged planned or held: meeting_log alone
+            return fields.get("status") in (None, MeetingStatus.PLANNED, MeetingStatus.HELD)
+        return not fields.get("status")
+
     def create(self, context: Context, row: Row, values: dict[str, Any]) -> Any:
         status = values.pop("status", None) or MeetingStatus.PLANNED
         logged_as = status if status in (MeetingStatus.PLANNED, MeetingStatus.HELD) else None
@@ -210,6 +215,12 @@ class ActionItemKindImport(Kind):
             return context.person_by_name(name or "", organization)
         except CellError as exc:
             raise ValidationError({"owner_person": str(exc)}) from None
+
+    def one_step(self, fields: dict[str, Any], *, creating: bool) -> bool:
+        # A status is a second service (complete or cancel), or a refusal after the first.
+        if creating:
+            return fields.get("status") in (None, ActionItemStatus.OPEN)
+        return not fields.get("status")
 
     def create(self, context: Context, row: Row, values: dict[str, Any]) -> Any:
         person = self._person(

@@ -239,6 +239,10 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # Errors kept in a job's report (the count is always exact) and rows kept for the preview.
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
 IMPORT_PREVIEW_ROWS = env.int("IMPORT_PREVIEW_ROWS", default=20)
+# Seconds a preview's file waits for its confirmation (and a job that never ran, for a
+# worker); then the sweep deletes the file and marks the job expired (imports/retention.py;
+# its beat entry is in broker.py).
+IMPORT_PREVIEW_RETENTION = env.int("IMPORT_PREVIEW_RETENTION", default=24 * 3600)
 
 from .api import *  # noqa: E402, F403
 from .broker import *  # noqa: E402, F403

@@ -83,6 +83,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "operations.tasks.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Deletes the files of previews never confirmed and of jobs that never ran.
+    "imports-file-sweep": {
+        "task": "imports.tasks.sweep_import_files",
+        "schedule": crontab(minute=41),  # hourly
+    },
 }
 # The worker keeps Django's LOGGING (JSON lines) instead of installing its own handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
