@@ -10,12 +10,12 @@ urlpatterns = [
     *router.urls,
     # The documents keep their file names (no trailing slash, as a client would expect).
     re_path(
-        r"^agreements/(?P<pk>[0-9]+)/document\.pdf$",
+        r"^agreements/(?P<pk>[^/]+)/document\.pdf$",
         AgreementViewSet.as_view({"get": "document_pdf"}, filter_backends=[]),
         name="agreement-document-pdf",
     ),
     re_path(
-        r"^agreements/(?P<pk>[0-9]+)/document\.docx$",
+        r"^agreements/(?P<pk>[^/]+)/document\.docx$",
         AgreementViewSet.as_view({"get": "document_docx"}, filter_backends=[]),
         name="agreement-document-docx",
     ),

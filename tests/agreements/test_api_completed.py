@@ -138,6 +138,18 @@ def test_documents_of_an_invisible_agreement_are_404_and_a_missing_token_401(
     assert APIClient().get(f"/api/v1/agreements/{draft.pk}/document.pdf").status_code in (401, 403)
 
 
+@pytest.mark.parametrize("pk", ["abc", "1.5", "-1", "99999999"])
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_a_document_of_a_malformed_or_unknown_id_is_404_not_a_redirect(
+    staff_a: Any, pk: str, suffix: str
+) -> None:
+    # Only digits used to match, so any other id fell through to APPEND_SLASH: a 301 to
+    # ``document.pdf/``, which a client follows into another 404 (found by schemathesis).
+    response = _token_client(staff_a).get(f"/api/v1/agreements/{pk}/document.{suffix}")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "پیدا نشد."
+
+
 def test_a_document_without_text_is_a_409(org_a: Any, staff_a: Any) -> None:
     empty = services.agreement_create(
         actor=staff_a, owning_organization=org_a, reference_number="بی‌متن", title="بی متن"
