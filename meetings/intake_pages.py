@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,48 +21,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from organizations.choices import Role
-from organizations.models import Organization
 from organizations.scoping import org_scope_for_user
 from tracker.actors import actor_of
 from tracker.exceptions import ApplicationError
-from tracker.jalali.forms import JalaliDateField
 from tracker.pages import forbidden, post_action
 
 from . import selectors, services
-from .choices import MAX_MINUTES_LENGTH
-from .forms import FIELD_ALIASES
+from .forms import FIELD_ALIASES, FromTextForm
 from .models import Meeting
 
 NO_STAFF_ROLE = (
     "برای ثبت جلسه باید دست‌کم در یک سازمان نقش «کارشناس» یا بالاتر داشته باشید. "
     "اکنون فقط می‌توانید جلسات را ببینید."
 )
-
-
-class FromTextForm(forms.Form):
-    text = forms.CharField(
-        label="متن گزارش یا صورتجلسه",
-        widget=forms.Textarea(attrs={"rows": 14, "dir": "rtl"}),
-        # Not stripped: the review spans are offsets into the text exactly as pasted.
-        strip=False,
-        required=False,
-        max_length=MAX_MINUTES_LENGTH,
-    )
-    host = forms.ModelChoiceField(
-        label="سازمان میزبان",
-        queryset=Organization.objects.none(),
-        required=False,
-        empty_label="از روی متن",
-    )
-    published_on = JalaliDateField(label="تاریخ انتشار (اگر متن سطر تاریخ ندارد)", required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scope = org_scope_for_user(user)
-        hosts = Organization.objects.filter(is_active=True).order_by("name")
-        if not scope.everything:
-            hosts = hosts.filter(pk__in=sorted(scope.ids_with_role(Role.STAFF)))
-        self.fields["host"].queryset = hosts  # type: ignore[attr-defined]
 
 
 def _may_log(user: Any) -> bool:
