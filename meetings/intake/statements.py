@@ -55,11 +55,20 @@ def _speaker(
     return best[1], best[2]
 
 
-def find_statements(folded: Folded, people: Sequence[PersonReading]) -> list[StatementReading]:
+def find_statements(
+    folded: Folded,
+    people: Sequence[PersonReading],
+    *,
+    skip: tuple[int, int] | None = None,
+) -> list[StatementReading]:
+    """The statements in reading order. A speech verb inside ``skip`` (the headline's folded
+    span: :mod:`.headline`) starts none; a statement whose words were already read (the
+    same sentence pasted twice, a report repeated in a long paste) is read once."""
     text = folded.text
-    verbs = list(VERB.finditer(text))
+    verbs = [m for m in VERB.finditer(text) if skip is None or not skip[0] <= m.start() < skip[1]]
     starts = [_clause_start(text, m.start()) for m in verbs]
     statements: list[StatementReading] = []
+    seen: set[str] = set()
     last: int | None = None
     for i, m in enumerate(verbs):
         end = _paragraph_end(text, m.end())
@@ -75,6 +84,10 @@ def find_statements(folded: Folded, people: Sequence[PersonReading]) -> list[Sta
             continue
         speaker, confidence = _speaker(text[starts[i] : m.start()], people, last)
         last = speaker if speaker is not None else last
+        said = key(text[body_start:body_end])
+        if said in seen:
+            continue
+        seen.add(said)
         statements.append(
             StatementReading(
                 speaker,

@@ -79,19 +79,19 @@ def test_the_two_groups(reading: ReportReading) -> None:
 
 
 def test_every_statement_is_the_mayors(reading: ReportReading) -> None:
+    # The headline («شهردار شهر قدس بیان کرد: …») repeats the last statement: not one itself.
     assert [(s.speaker, s.verb) for s in reading.statements] == [
-        (0, "بیان کرد"),  # the headline
         (0, "گفت"),
         (0, "افزود"),
         (0, "خاطر نشان کرد"),
         (0, "عنوان کرد"),
     ]
     texts = [s.text for s in reading.statements]
-    assert texts[1].startswith("خدمات دهی توسط شهرداری")
-    assert texts[1].endswith("امکان پذیر است.")
-    assert texts[2].startswith("امروزه برای رشد و توسعه")
-    assert texts[3].startswith("شهر ها زمانی می تواند")
-    assert "تامین قطعات خودرویی" in texts[4]
+    assert texts[0].startswith("خدمات دهی توسط شهرداری")
+    assert texts[0].endswith("امکان پذیر است.")
+    assert texts[1].startswith("امروزه برای رشد و توسعه")
+    assert texts[2].startswith("شهر ها زمانی می تواند")
+    assert "تامین قطعات خودرویی" in texts[3]
 
 
 def test_publication_and_no_signature(reading: ReportReading) -> None:
