@@ -229,10 +229,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     confirm = meeting.needs_review and request.POST.get("confirm") == "1"
     if request.method == "POST" and bundle.is_valid():
         try:
-            services.meeting_update(
+            services.meeting_review_save(
                 actor=actor_of(request),
                 meeting=meeting,
-                confirm_review=confirm,
+                confirm=confirm,
+                create_agreements=request.POST.get("create_agreements") == "1",
                 **bundle.update_kwargs(),
             )
         except ValidationError as exc:

@@ -261,4 +261,3 @@ class MeetingLogForms:
         return bool(self.meeting.errors) or any(
             any(f.errors for f in fs.forms) or fs.non_form_errors() for fs in self.formsets.values()
         )
-

@@ -1,6 +1,7 @@
 """The form of «ثبت از روی متن»: the pasted text, the host (optional) and a publication date
-for a text without a date line. The text's length is checked by the service (one Persian
-message for the page and the API, ``INTAKE_MAX_TEXT_LENGTH``)."""
+for a text without a date line; in the preview, the title as corrected and, once told the
+text was logged already, whether to log it again. The text's length is checked by the
+service (one Persian message for the page and the API, ``INTAKE_MAX_TEXT_LENGTH``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ class FromTextForm(forms.Form):
         empty_label="از روی متن",
     )
     published_on = JalaliDateField(label="تاریخ انتشار (اگر متن سطر تاریخ ندارد)", required=False)
+    allow_duplicate = forms.BooleanField(
+        label="این متن پیش‌تر ثبت شده؛ با این حال دوباره ثبت شود", required=False
+    )
+    # The preview's one editable field (the reader's title is the field most often wrong);
+    # blank: the title read.
+    title = forms.CharField(label="عنوان جلسه", max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

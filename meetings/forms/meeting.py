@@ -27,7 +27,7 @@ from ..selectors import series_list_for_user
 from ..services import (
     MEETING_FIELDS,
 )
-from .widgets import TEXTAREA_SMALL, EndField, active_organizations
+from .widgets import TEXTAREA_SMALL, DigitsCharField, EndField, active_organizations
 
 
 class MeetingForm(forms.Form):
@@ -66,8 +66,8 @@ class MeetingForm(forms.Form):
         label="یادداشت", widget=TEXTAREA_SMALL, required=False, max_length=limits.MEETING_NOTES
     )
     source_publication = forms.CharField(label="منبع: نشریه", max_length=200, required=False)
-    source_issue = forms.CharField(label="منبع: شماره", max_length=50, required=False)
-    source_page = forms.CharField(label="منبع: صفحه", max_length=100, required=False)
+    source_issue = DigitsCharField(label="منبع: شماره", max_length=50, required=False)
+    source_page = DigitsCharField(label="منبع: صفحه", max_length=100, required=False)
     source_date = JalaliDateField(label="منبع: تاریخ", required=False)
     source_url = forms.URLField(
         label="منبع: پیوند", max_length=500, required=False, assume_scheme="https"
@@ -127,4 +127,3 @@ def meeting_initial(meeting: Meeting) -> dict[str, Any]:
     # Only the links the user can see (prefetched as ``visible_agreements``).
     initial["agreements"] = [a.pk for a in getattr(meeting, "visible_agreements", [])]
     return initial
-

@@ -140,4 +140,3 @@ def rows_initial(meeting: Meeting) -> dict[str, list[dict[str, Any]]]:
             for st in meeting.statements.all()
         ],
     }
-

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 
 from organizations.models import Organization
 from organizations.selectors import person_list_for_user
+from tracker.forms import LimitedCharField
 from tracker.jalali import (
     JalaliDateError,
     parse_datetime,
 )
-from tracker.text import normalize, to_persian_digits
+from tracker.text import normalize, to_latin_digits, to_persian_digits
 
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 2})
 
@@ -95,3 +96,21 @@ class EndField(forms.Field):
                 code="invalid",
             ) from exc
 
+
+class PersianDigitsInput(forms.TextInput):
+    """A text input that shows its digits in Persian («۹۸۲۷», not «9827» as read)."""
+
+    def format_value(self, value: Any) -> str | None:
+        shown = super().format_value(value)
+        return to_persian_digits(shown) if shown else shown
+
+
+class DigitsCharField(LimitedCharField):
+    """A short text of digits and words (a paper's issue or page number): shown in Persian
+    digits, typed in Persian, Arabic-Indic or Latin digits, kept in Latin digits as the
+    report reader and the API give it (so an untouched value is no change)."""
+
+    widget = PersianDigitsInput
+
+    def to_python(self, value: Any) -> str:
+        return to_latin_digits(super().to_python(value))

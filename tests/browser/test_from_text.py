@@ -73,7 +73,7 @@ def test_log_the_seed_meeting_from_its_text(
     assert interactions <= MAX_INTERACTIONS
     assert page.locator("h1").inner_text() == TITLE
     assert page.get_by_text("شنبه ۱۱ مرداد ۱۳۹۹").count() >= 1
-    assert page.get_by_text("در انتظار تأیید").count() == 0
+    assert page.get_by_text("نیازمند بازبینی").count() == 0
 
     meeting = Meeting.objects.get(title=TITLE)
     assert meeting.needs_review is False

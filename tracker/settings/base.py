@@ -532,3 +532,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # Errors kept in a job's report (the count is always exact) and rows kept for the preview.
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
 IMPORT_PREVIEW_ROWS = env.int("IMPORT_PREVIEW_ROWS", default=20)
+
+# --- Meetings from a report's text (docs/intake.md) -------------------------------------------
+# Longest text «ثبت از روی متن» and POST /api/v1/meetings/from-text/ read (characters); a
+# longer one is a Persian 400 on `text` (a news item or minutes is a few thousand; at most
+# 200,000, the length of Meeting.source_text).
+INTAKE_MAX_TEXT_LENGTH = env.int("INTAKE_MAX_TEXT_LENGTH", default=50_000)
