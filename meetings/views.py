@@ -245,6 +245,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "جلسه ذخیره و تأیید شد." if confirm else "تغییرات جلسه ذخیره شد."
             )
             return redirect(meeting.get_absolute_url())
+    elif request.method == "POST":
+        # All mistakes in one round, as «ثبت جلسه»: the rows are checked even when the start
+        # (or any field) did not parse, with what did.
+        errors = services.meeting_update_errors(
+            actor=actor_of(request), meeting=meeting, **bundle.partial_update_kwargs()
+        )
+        if errors:
+            bundle.add_service_errors(ValidationError(errors), only_new=True)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

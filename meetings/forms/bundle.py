@@ -208,6 +208,25 @@ class MeetingLogForms:
         data.update(self._row_lists())
         return data
 
+    def partial_update_kwargs(self) -> dict[str, Any]:
+        """What parsed of an invalid edit, as ``services.meeting_update_errors`` takes it:
+        the meeting fields that parsed (a field that did not is missing: the current value
+        stands in) and the lists, of the rows' fields that parsed."""
+        cleaned = self.meeting.cleaned_data
+        data: dict[str, Any] = {
+            name: cleaned[name]
+            for name in MEETING_FIELDS
+            if name in cleaned and name not in self.meeting.errors
+        }
+        for name in ("location", "minutes", "notes", "source_url"):
+            if name in data and data[name] is None:
+                data[name] = ""
+        for name in ("participants", "agreements"):
+            if name in cleaned and name not in self.meeting.errors:
+                data[name] = list(cleaned[name])
+        data.update(self._row_lists())
+        return data
+
     def partial_service_kwargs(self) -> dict[str, Any]:
         """What parsed of an invalid submission, as ``services.meeting_log_errors`` takes
         it: a field that did not parse is missing (it has its own error already)."""

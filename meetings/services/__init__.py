@@ -39,6 +39,7 @@ from .meetings import (
     minutes_approve,
 )
 from .review import meeting_review_confirm, meeting_review_save
+from .update_errors import meeting_update_errors
 
 __all__ = [
     "MEETING_FIELDS",
@@ -71,6 +72,7 @@ __all__ = [
     "meeting_review_save",
     "meeting_signed_agreements_create",
     "meeting_update",
+    "meeting_update_errors",
     "minutes_addendum_add",
     "minutes_approve",
 ]
