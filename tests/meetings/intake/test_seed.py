@@ -105,3 +105,11 @@ def test_publication_and_no_signature(reading: ReportReading) -> None:
 
 def test_only_the_meeting_date_needs_review(reading: ReportReading) -> None:
     assert [r.field for r in reading.review] == ["meeting_start"]
+
+
+def test_the_seed_pasted_three_times_reads_as_once() -> None:
+    text = (Path(__file__).parent / "reports" / "seed-qods.fa.txt").read_text("utf-8")
+    once, thrice = read_report(text), read_report("\n\n".join([text] * 3))
+    assert [s.text for s in thrice.statements] == [s.text for s in once.statements]
+    assert len(thrice.people) == len(once.people)
+    assert len(thrice.groups) == len(once.groups)
