@@ -156,7 +156,8 @@ def meeting_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         run=lambda: services.meeting_review_confirm(
             actor=actor_of(request),
             meeting=meeting,
-            create_agreements=request.POST.get("create_agreements", "1") == "1",
+            # The meeting page's box (shown only when the report signed an MoU).
+            create_agreements=request.POST.get("create_agreements") == "1",
         ),
         done="جلسه تأیید شد و اکنون برای سازمان‌های شرکت‌کننده هم دیده می‌شود.",
         target=meeting.get_absolute_url(),

@@ -36,7 +36,7 @@ from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
 from .forms import MeetingLogForms
-from .intake_pages import review_context
+from .intake_pages import review_context, signed_proposals
 from .models import ActionItem, Meeting
 
 PAGE_SIZE = 25
@@ -138,6 +138,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_approve"] = scope.has_role(meeting.host_id, Role.MANAGER)
     context["can_edit"] = _edit_refusal(scope, meeting) is None
     context["can_confirm"] = meeting.needs_review and context["can_manage"]
+    # The MoU its report said was signed, opened on confirmation if the box stays ticked.
+    context["signed_proposals"] = (
+        signed_proposals(meeting.review_items) if context["can_confirm"] else []
+    )
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
