@@ -113,4 +113,4 @@ class DigitsCharField(LimitedCharField):
     widget = PersianDigitsInput
 
     def to_python(self, value: Any) -> str:
-        return to_latin_digits(super().to_python(value))
+        return to_latin_digits(super().to_python(value) or "")
