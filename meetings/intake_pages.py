@@ -39,7 +39,7 @@ NO_STAFF_ROLE = (
     "اکنون فقط می‌توانید جلسات را ببینید."
 )
 DUPLICATE = (
-    "این متن پیش‌تر برای «{host}» ثبت شده است (جلسه «{title}»). اگر جلسه دیگری است، "
+    "این متن پیش‌تر برای «{host}» ثبت شده است: «{title}». اگر جلسه دیگری است، "
     "«{allow}» را بزنید و دوباره بخوانید."
 )
 #: The sections of the preview whose rows carry review notes (``<section>.<index>.<field>``).

@@ -26,7 +26,7 @@ class DuplicateReportError(ConflictError):
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__(
-            f"این متن پیش‌تر برای «{meeting.host.name}» ثبت شده است: جلسه «{meeting.title}» "
+            f"این متن پیش‌تر برای «{meeting.host.name}» ثبت شده است: «{meeting.title}» "
             f"(شماره {to_persian_digits(str(meeting.pk))}). برای ثبت دوباره، "
             "«allow_duplicate» را بفرستید.",
             field="text",
