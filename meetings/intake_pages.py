@@ -42,6 +42,9 @@ DUPLICATE = (
     "این متن پیش‌تر برای «{host}» ثبت شده است: «{title}». اگر جلسه دیگری است، "
     "«{allow}» را بزنید و دوباره بخوانید."
 )
+#: The buttons of the two steps: read (a preview), back to the text, save as a draft to
+#: review in the form, save and confirm.
+STEPS = ("read", "edit", "save", "confirm")
 #: The sections of the preview whose rows carry review notes (``<section>.<index>.<field>``).
 ROW_SECTIONS = ("attendances", "statements", "decisions", "action_items")
 
@@ -105,6 +108,8 @@ def meeting_from_text(request: HttpRequest) -> HttpResponse:
     form = FromTextForm(request.POST if request.method == "POST" else None, user=request.user)
     context: dict[str, Any] = {"form": form}
     step = request.POST.get("step", "read")
+    if step not in STEPS:
+        step = "read"  # a form from elsewhere writes nothing: it is read, not saved
     if request.method != "POST":
         return render(request, "meetings/meeting_from_text.html", context)
     if step == "edit" or not form.is_valid():
