@@ -91,6 +91,13 @@ class MeetingFilter(django_filters.FilterSet):
         label="سلسله جلسات",
     )
     province = django_filters.CharFilter(method="filter_province", label="استان")
+    # Read from a report and not yet confirmed: only the host sees these at all
+    # (meeting_list_for_user), so the filter narrows the user's own list, never widens it.
+    needs_review = StrictBooleanFilter(
+        field_name="needs_review",
+        label="نیازمند بازبینی",
+        widget=forms.Select(choices=[("", ALL), ("true", "بله"), ("false", "خیر")]),
+    )
 
     class Meta:
         model = Meeting

@@ -36,7 +36,7 @@ from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
 from .forms import MeetingLogForms
-from .intake_pages import review_context
+from .intake_pages import review_context, signed_proposals
 from .models import ActionItem, Meeting
 
 PAGE_SIZE = 25
@@ -138,6 +138,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_approve"] = scope.has_role(meeting.host_id, Role.MANAGER)
     context["can_edit"] = _edit_refusal(scope, meeting) is None
     context["can_confirm"] = meeting.needs_review and context["can_manage"]
+    # The MoU its report said was signed, opened on confirmation if the box stays ticked.
+    context["signed_proposals"] = (
+        signed_proposals(meeting.review_items) if context["can_confirm"] else []
+    )
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
@@ -229,10 +233,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     confirm = meeting.needs_review and request.POST.get("confirm") == "1"
     if request.method == "POST" and bundle.is_valid():
         try:
-            services.meeting_update(
+            services.meeting_review_save(
                 actor=actor_of(request),
                 meeting=meeting,
-                confirm_review=confirm,
+                confirm=confirm,
+                create_agreements=request.POST.get("create_agreements") == "1",
                 **bundle.update_kwargs(),
             )
         except ValidationError as exc:
@@ -244,6 +249,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "جلسه ذخیره و تأیید شد." if confirm else "تغییرات جلسه ذخیره شد."
             )
             return redirect(meeting.get_absolute_url())
+    elif request.method == "POST":
+        # All mistakes in one round, as «ثبت جلسه»: the rows are checked even when the start
+        # (or any field) did not parse, with what did.
+        errors = services.meeting_update_errors(
+            actor=actor_of(request), meeting=meeting, **bundle.partial_update_kwargs()
+        )
+        if errors:
+            bundle.add_service_errors(ValidationError(errors), only_new=True)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -176,9 +176,8 @@ class MeetingUpdateInputSerializer(MeetingInputSerializer):
 
 class FromTextInputSerializer(StrictInputSerializer):
     # Not trimmed: the review spans are offsets into the text exactly as sent.
-    text = serializers.CharField(
-        max_length=MAX_MINUTES_LENGTH, trim_whitespace=False, allow_blank=True
-    )
+    # Its length is the service's check (INTAKE_MAX_TEXT_LENGTH, one Persian message).
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True)
     host = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         required=False,
@@ -190,6 +189,28 @@ class FromTextInputSerializer(StrictInputSerializer):
         required=False,
         allow_null=True,
         help_text="The report's date, for a text without a date line.",
+    )
+    allow_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Log the text even when it was already logged for the same host (else "
+        "409 with the existing meeting's id in `meeting`).",
+    )
+
+
+class DuplicateReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The 409 of ``from-text`` for a text already logged for the same host."""
+
+    detail = serializers.CharField(help_text="Persian message naming the existing meeting.")
+    meeting = serializers.IntegerField(help_text="The id of the meeting logged from this text.")
+    text = serializers.ListField(child=serializers.CharField())
+
+
+class ConfirmInputSerializer(StrictInputSerializer):
+    create_agreements = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Open the MoU the report said was signed, linked (default true).",
     )
 
 
@@ -465,6 +486,13 @@ class MeetingDetailOutputSerializer(MeetingListOutputSerializer):
         return [a.pk for a in getattr(obj, "visible_agreements", ())]
 
 
+class SignedProposalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    title = serializers.CharField(allow_blank=True)
+    status = serializers.CharField(help_text="The status it opens in: draft.")
+    signed_date = serializers.DateField()
+    created = serializers.IntegerField(required=False)
+
+
 class ReviewItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """One uncertain reading of ``from-text``: the field or row key it fills, the value put
     there, the reader's confidence (0–1), a Persian message, and where in the text it came
@@ -476,6 +504,11 @@ class ReviewItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     message = serializers.CharField()
     span = serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2)
     excerpt = serializers.CharField(allow_blank=True)
+    agreement = SignedProposalSerializer(
+        required=False,
+        help_text="Only on the `agreements` item: the signed MoU proposed, opened and "
+        "linked when the meeting is confirmed (`created`: its id, once opened).",
+    )
 
 
 class MeetingFromTextOutputSerializer(MeetingDetailOutputSerializer):

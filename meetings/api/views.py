@@ -26,6 +26,8 @@ from .serializers import (
     AddendumInputSerializer,
     AddendumOutputSerializer,
     CancelInputSerializer,
+    ConfirmInputSerializer,
+    DuplicateReportSerializer,
     FromTextInputSerializer,
     InvitationResponseInputSerializer,
     MeetingDetailOutputSerializer,
@@ -110,13 +112,22 @@ class MeetingViewSet(
 
     @extend_schema(
         request=FromTextInputSerializer,
-        responses={201: MeetingFromTextOutputSerializer, **WRITE_ERRORS},
+        responses={
+            201: MeetingFromTextOutputSerializer,
+            **WRITE_ERRORS,
+            409: DuplicateReportSerializer,
+        },
         description=(
             "Read a Persian news report or minutes text and log its meeting as a draft that "
             "needs review: visible to its host organisation only until confirmed "
             "(`POST /meetings/{id}/confirm/`). Organisations and people the text names and "
             "the directory lacks are created. The body is the meeting's detail plus "
-            "`review`, what the reader was unsure of. A text with nothing to read is a 400."
+            "`review`, what the reader was unsure of. A text with nothing to read, or longer "
+            "than `INTAKE_MAX_TEXT_LENGTH` (50,000 characters by default), is a Persian 400 "
+            "on `text`. The same text (compared after Persian normalisation, spaces and "
+            "half-spaces taken out) already logged for the same host, in a meeting the "
+            "caller still sees, is a 409 whose `meeting` is that meeting's id, unless "
+            "`allow_duplicate` is true."
         ),
     )
     @action(detail=False, methods=["post"], url_path="from-text")
@@ -129,10 +140,23 @@ class MeetingViewSet(
         fresh = selectors.meeting_get_for_user(user=request.user, pk=meeting.pk)
         return Response(MeetingFromTextOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=ConfirmInputSerializer,
+        responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
+        description=(
+            "Confirm a meeting read from a report (staff of the host; 409 if it needs no "
+            "confirmation). The MoU the report said was signed (the `agreements` item of its "
+            "`review`) is opened in the same transaction, as the agreement form would open "
+            "it: owned by the host, the host and the meeting's first other organisation as "
+            "parties, the owner's next reference number, the meeting's day as `signed_date`, "
+            "linked to the meeting; `create_agreements: false` skips it."
+        ),
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
-        return self._detail(self._call_service(request, services.meeting_confirm))
+        return self._detail(
+            self._call_service(request, services.meeting_review_confirm, ConfirmInputSerializer)
+        )
 
     @extend_schema(request=None, responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path="mark-held")

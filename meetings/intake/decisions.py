@@ -43,9 +43,15 @@ def find_decisions(
                 continue
             stretches.append((item.start("body"), item.end("body"), 0.7))
     decisions = []
+    seen: set[str] = set()
     for start, end, confidence in sorted(stretches):
         if end - start < 3:
             continue
+        # The same decision pasted twice (a long paste repeating the report) is one.
+        said = key(text[start:end].strip(" .،"))
+        if said in seen:
+            continue
+        seen.add(said)
         due = None
         if meeting_day is not None:
             found = find_deadline(text, start, end, meeting_day)

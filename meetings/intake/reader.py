@@ -15,6 +15,7 @@ from .dates import (
 )
 from .decisions import find_decisions
 from .fold import Folded, fold
+from .headline import find_headline
 from .organisations import Directory, find_mentions, unique
 from .people import People, find_groups, find_people, unique_people
 from .places import read_place
@@ -133,7 +134,7 @@ def read_report(
         organisations=organisations,
         people=persons,
         groups=find_groups(folded, org_mentions, person_mentions),
-        statements=find_statements(folded, persons),
+        statements=find_statements(folded, persons, skip=find_headline(folded)),
         decisions=find_decisions(folded, meeting_day, org_mentions, persons),
         publication=read_publication(folded, report_date.value if report_date else None),  # type: ignore[arg-type]
         signed=read_signed(folded),

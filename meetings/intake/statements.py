@@ -20,6 +20,26 @@ VERB = re.compile(
     r"|تاکید\s+کرد)\s*(?P<mark>:|که\s)"
 )
 _SENTENCE_END = re.compile(r"[.!؟?\n]")
+#: A statement this long (letters and digits) or longer that another statement contains is
+#: a repeat of it (a headline quoting the body, the same report pasted twice); shorter
+#: ones («بله.») may well be said twice.
+MIN_REPEAT = 20
+
+
+def _words(text: str) -> str:
+    """What a statement says, for comparison: its letters and digits, folded."""
+    return "".join(ch for ch in key(text) if ch.isalnum())
+
+
+def _without_repeats(statements: list[StatementReading]) -> list[StatementReading]:
+    said = [_words(st.text) for st in statements]
+    return [
+        st
+        for i, st in enumerate(statements)
+        if len(said[i]) < MIN_REPEAT
+        or not any(j != i and len(other) > len(said[i]) and said[i] in other
+                   for j, other in enumerate(said))
+    ]  # fmt: skip
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -55,11 +75,21 @@ def _speaker(
     return best[1], best[2]
 
 
-def find_statements(folded: Folded, people: Sequence[PersonReading]) -> list[StatementReading]:
+def find_statements(
+    folded: Folded,
+    people: Sequence[PersonReading],
+    *,
+    skip: tuple[int, int] | None = None,
+) -> list[StatementReading]:
+    """The statements in reading order. A speech verb inside ``skip`` (the headline's folded
+    span: :mod:`.headline`) starts none; a statement whose words were already read (the
+    same sentence pasted twice, a report repeated in a long paste), or that a longer one
+    contains (a later copy's headline quoting the body), is read once."""
     text = folded.text
-    verbs = list(VERB.finditer(text))
+    verbs = [m for m in VERB.finditer(text) if skip is None or not skip[0] <= m.start() < skip[1]]
     starts = [_clause_start(text, m.start()) for m in verbs]
     statements: list[StatementReading] = []
+    seen: set[str] = set()
     last: int | None = None
     for i, m in enumerate(verbs):
         end = _paragraph_end(text, m.end())
@@ -75,6 +105,10 @@ def find_statements(folded: Folded, people: Sequence[PersonReading]) -> list[Sta
             continue
         speaker, confidence = _speaker(text[starts[i] : m.start()], people, last)
         last = speaker if speaker is not None else last
+        said = _words(text[body_start:body_end])
+        if said in seen:
+            continue
+        seen.add(said)
         statements.append(
             StatementReading(
                 speaker,
@@ -84,4 +118,4 @@ def find_statements(folded: Folded, people: Sequence[PersonReading]) -> list[Sta
                 folded.span(starts[i], body_end),
             )
         )  # fmt: skip
-    return statements
+    return _without_repeats(statements)

@@ -2,8 +2,8 @@
 
 A report names its meeting in the sentence that says it took place: «جلسه هماهنگی در خصوص
 … با حضور … در محل … برگزار شد». The title is that noun phrase, up to «با حضور», «در محل»,
-«در سالن», «در دفتر» or the verb; without such a sentence, the headline (the first line
-after the archive's date lines) stands in, with a lower confidence.
+«در سالن», «در دفتر» or the verb; without such a sentence, the headline (:mod:`.headline`)
+stands in, else the first line after the archive's date lines, with a lower confidence.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tracker.text import DELETED_CHARS, LETTER_MAP
 
 from .fold import fold
+from .headline import find_headline
 from .publication import _header_end
 from .types import Span
 
@@ -68,6 +69,11 @@ def read_title(text: str) -> TitleReading | None:
         span = folded.span(*found.span("t"))
         title = _clean(text[span[0] : span[1]])
         return TitleReading(title, _kind(title), 0.7, span)
+    headline = find_headline(folded)
+    if headline is not None:
+        span = folded.span(*headline)
+        title = _clean(text[span[0] : span[1]])
+        return TitleReading(title, _kind(title), 0.4, span)
     start = _header_end(folded.text) if folded.text.count("\n") >= 4 else 0
     for line in re.finditer(r"[^\n]+", folded.text[start:]):
         words = line.group().split()

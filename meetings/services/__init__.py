@@ -13,7 +13,7 @@ from .action_items import (
     action_item_reassign,
     may_work_on_action_item,
 )
-from .agreement_draft import meeting_agreement_draft
+from .agreement_draft import meeting_agreement_draft, meeting_signed_agreements_create
 from .calendar_feed import calendar_feed_token_create, calendar_feed_token_revoke
 from .inputs import (
     MEETING_FIELDS,
@@ -24,6 +24,8 @@ from .inputs import (
     StatementInput,
 )
 from .intake import meeting_from_text
+from .intake_preview import FromTextPreview, meeting_from_text_preview
+from .intake_source import DuplicateReportError
 from .invitations import invitation_organization, meeting_invitation_respond
 from .meetings import (
     meeting_cancel,
@@ -36,6 +38,8 @@ from .meetings import (
     minutes_addendum_add,
     minutes_approve,
 )
+from .review import meeting_review_confirm, meeting_review_save
+from .update_errors import meeting_update_errors
 
 __all__ = [
     "MEETING_FIELDS",
@@ -43,6 +47,8 @@ __all__ = [
     "AgendaItemInput",
     "AttendanceInput",
     "DecisionInput",
+    "DuplicateReportError",
+    "FromTextPreview",
     "StatementInput",
     "action_item_cancel",
     "action_item_complete",
@@ -56,12 +62,17 @@ __all__ = [
     "meeting_cancel",
     "meeting_confirm",
     "meeting_from_text",
+    "meeting_from_text_preview",
     "meeting_invitation_respond",
     "meeting_link_agreement",
     "meeting_log",
     "meeting_log_errors",
     "meeting_mark_held",
+    "meeting_review_confirm",
+    "meeting_review_save",
+    "meeting_signed_agreements_create",
     "meeting_update",
+    "meeting_update_errors",
     "minutes_addendum_add",
     "minutes_approve",
 ]

@@ -31,20 +31,27 @@ from organizations.services import organization_create, person_create
 from tracker.jalali import TEHRAN, format_date, format_datetime
 from tracker.text import normalize
 
-from ..choices import MAX_MINUTES_LENGTH, AttendanceRole, MeetingKind, MeetingStatus
+from ..choices import AttendanceRole, MeetingKind, MeetingStatus
 from ..intake import OrganisationReading, ReportReading, read_report
 from ..intake.fold import key
 from ..intake.title import read_title
 from ..models import Meeting
+from .agreement_draft import meeting_signed_agreements_create
 from .inputs import ActionItemInput, AttendanceInput, DecisionInput, StatementInput
-from .meetings import meeting_log
+from .intake_parts import (
+    REVIEW_BELOW,
+    ReviewList,
+    location_field,
+    publication_fields,
+    reader_message,
+)
+from .intake_source import DuplicateReportError, check_text_length, duplicate_of
+from .meetings import meeting_confirm, meeting_log
 from .validation import visible_person_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-#: A reading below this confidence is put in the review list even when the reader did not.
-REVIEW_BELOW = 0.75
 #: Titles that chair a meeting of their own organisation: the first such attendee of the
 #: host is taken as chair without a review note (anyone else first of the host gets one).
 CHAIR_TITLE = re.compile(r"(?:شهردار|رئیس|رییس|مدیرعامل|فرماندار|بخشدار)(?:\s|$)")
@@ -62,39 +69,13 @@ NO_HOST = (
 NO_DATE = "تاریخ جلسه در متن نیامده است؛ تاریخ انتشار گزارش (published_on) را بدهید."
 
 
-@dataclass
-class _Review:
-    text: str
-    items: list[dict[str, Any]]
-
-    def add(
-        self, field: str, value: Any, confidence: float, span: tuple[int, int], message: str
-    ) -> None:
-        start, end = span
-        self.items.append(
-            {
-                "field": field,
-                "value": value,
-                "confidence": round(confidence, 2),
-                "message": message,
-                "span": [start, end],
-                "excerpt": self.text[start:end],
-            }
-        )
-
-
-def _reader_message(reading: ReportReading, field: str, span: tuple[int, int]) -> str | None:
-    for item in reading.review:
-        if item.field == field and tuple(item.span) == tuple(span):
-            return item.message
-    return None
-
-
 def _org_key(org: OrganisationReading) -> Any:
     return org.matched_id if org.matched_id is not None else key(org.name)
 
 
-def _organisations(actor: User, reading: ReportReading, review: _Review) -> dict[Any, Organization]:
+def _organisations(
+    actor: User, reading: ReportReading, review: ReviewList
+) -> dict[Any, Organization]:
     """Every organisation of the reading as a row: the matched ones, and the new ones
     created now (in reading order)."""
     matched = Organization.objects.in_bulk(
@@ -119,7 +100,7 @@ def _organisations(actor: User, reading: ReportReading, review: _Review) -> dict
             org.name,
             org.confidence,
             org.span,
-            _reader_message(reading, "organisations", org.span)
+            reader_message(reading, "organisations", org.span)
             or f"سازمان «{org.name}» تازه ثبت شد.",
         )
     return found
@@ -139,12 +120,12 @@ def _guess_host(actor: User, orgs: list[Organization]) -> Organization | None:
     return None
 
 
-def _start(reading: ReportReading, review: _Review) -> datetime:
+def _start(reading: ReportReading, review: ReviewList) -> datetime:
     found = reading.meeting_start
     if found is None:
         raise ValidationError({"published_on": NO_DATE})
     value = found.value
-    message = _reader_message(reading, "meeting_start", found.span)
+    message = reader_message(reading, "meeting_start", found.span)
     if not isinstance(value, datetime):
         value = datetime.combine(value, DEFAULT_TIME, tzinfo=TEHRAN)
         message = " ".join(
@@ -174,7 +155,7 @@ def _attendees(
     reading: ReportReading,
     host: Organization,
     orgs: dict[Any, Organization],
-    review: _Review,
+    review: ReviewList,
 ) -> _Attendees:
     known = {p.pk: p for p in person_list_for_user(user=actor).filter(
         pk__in=[p.matched_id for p in reading.people if p.matched_id is not None]
@@ -244,7 +225,7 @@ def _attendees(
                     found.name,
                     found.confidence,
                     found.span,
-                    _reader_message(reading, "people", found.span)
+                    reader_message(reading, "people", found.span)
                     or f"شخص «{found.name}» تازه ثبت شد.",
                 )
         elif found.confidence < REVIEW_BELOW:
@@ -297,7 +278,7 @@ def _attendees(
 
 
 def _statements(
-    reading: ReportReading, attendees: _Attendees, review: _Review
+    reading: ReportReading, attendees: _Attendees, review: ReviewList
 ) -> list[StatementInput]:
     rows = []
     for i, st in enumerate(reading.statements):
@@ -308,7 +289,7 @@ def _statements(
                 st.text[:80],
                 st.confidence,
                 st.span,
-                _reader_message(reading, "statements", st.span) or "گوینده این سخن را بررسی کنید.",
+                reader_message(reading, "statements", st.span) or "گوینده این سخن را بررسی کنید.",
             )
         rows.append(StatementInput(text=st.text, speaker_index=speaker))
     return rows
@@ -320,7 +301,7 @@ def _decisions(
     orgs: dict[Any, Organization],
     attendees: _Attendees,
     start: datetime,
-    review: _Review,
+    review: ReviewList,
 ) -> tuple[list[DecisionInput], list[ActionItemInput]]:
     decisions: list[DecisionInput] = []
     items: list[ActionItemInput] = []
@@ -374,38 +355,27 @@ def _decisions(
     return decisions, items
 
 
-def _location(reading: ReportReading, review: _Review) -> str:
-    place = reading.place
-    if place is None:
-        return ""
-    if place.confidence < REVIEW_BELOW:
-        review.add(
-            "location",
-            place.text,
-            place.confidence,
-            place.span,
-            _reader_message(reading, "place", place.span) or "محل جلسه را بررسی کنید.",
-        )
-    return place.text[:300]
-
-
-def _publication(reading: ReportReading, review: _Review) -> dict[str, Any]:
-    pub = reading.publication
-    if pub is None:
-        return {}
-    if pub.confidence < REVIEW_BELOW:
-        review.add(
-            "source_publication",
-            pub.paper,
-            pub.confidence,
-            pub.span,
-            "منبع گزارش را بررسی کنید.",
-        )
-    return {
-        "source_publication": pub.paper[:200],
-        "source_issue": pub.issue[:50],
-        "source_page": pub.page[:100],
-        "source_date": pub.published_on,
+def _propose_signed(reading: ReportReading, start: datetime, review: ReviewList) -> None:
+    """A report that says the MoU was signed proposes it, linked to this meeting, signed on
+    the meeting's day: opened when the meeting is confirmed
+    (``meeting_signed_agreements_create``)."""
+    signed = reading.signed
+    if signed is None:
+        return
+    day = timezone.localtime(start).date()
+    review.add(
+        "agreements",
+        signed.mou_title,
+        signed.confidence,
+        signed.span,
+        f"گزارش می‌گوید تفاهم‌نامه «{signed.mou_title or '؟'}» به امضا رسید: با تأیید جلسه، "
+        f"با تاریخ امضای {format_date(day)} (روز جلسه) ثبت و به این جلسه پیوند داده می‌شود؛ "
+        "وضعیتش «پیش‌نویس» است تا با نسخه امضاشده، «ثبت امضا» آن را امضاشده کند.",
+    )
+    review.items[-1]["agreement"] = {
+        "title": signed.mou_title,
+        "status": "draft",
+        "signed_date": day.isoformat(),
     }
 
 
@@ -416,25 +386,33 @@ def meeting_from_text(
     text: str,
     host: Organization | None = None,
     published_on: date | None = None,
+    allow_duplicate: bool = False,
+    title: str = "",
+    confirm: bool = False,
+    create_agreements: bool = True,
     now: datetime | None = None,
 ) -> tuple[Meeting, list[dict[str, Any]]]:
     """Read ``text`` and log its meeting as needing review; the meeting and the review list.
 
     ``host`` defaults to the text's first municipality (else organisation) where the actor
-    is staff; ``published_on`` stands in for a missing date line.
+    is staff; ``published_on`` stands in for a missing date line. The same text already
+    logged for the same host (a meeting the actor still sees) is a :class:`DuplicateReportError`
+    (409) unless ``allow_duplicate``. ``title`` (the page's preview lets the person correct
+    it) replaces the title read; ``confirm`` confirms the meeting in the same transaction
+    (as :func:`meeting_confirm`): «ذخیره و تأیید» of the preview; with it, unless not
+    ``create_agreements``, the MoU the report says was signed is opened and linked.
     """
     now = now or timezone.now()
     text = text or ""
     if not text.strip():
         raise ValidationError({"text": "متن گزارش را وارد کنید."})
-    if len(text) > MAX_MINUTES_LENGTH:
-        raise ValidationError({"text": "متن گزارش بیش از اندازه بلند است."})
+    check_text_length(text)
     directory = list(Organization.objects.filter(is_active=True).values_list("id", "name"))
     people = list(person_list_for_user(user=actor).values_list("id", "full_name"))
     reading = read_report(text, directory=directory, people=people, published_on=published_on)
     if reading.is_empty:
         raise ValidationError({"text": NOTHING_TO_READ})
-    review = _Review(text, [])
+    review = ReviewList(text, [])
     start = _start(reading, review)
     orgs = _organisations(actor, reading, review)
     guessed = host is None
@@ -442,32 +420,28 @@ def meeting_from_text(
         host = _guess_host(actor, list(orgs.values()))
         if host is None:
             raise ValidationError({"host": NO_HOST})
-    location = _location(reading, review)
+    if not allow_duplicate and (existing := duplicate_of(actor=actor, host=host, text=text)):
+        raise DuplicateReportError(existing)
+    location = location_field(reading, review)
     if guessed and key(host.name) not in key(location):
         review.add("host", host.name, 0.6, (0, 0), "میزبان از متن حدس زده شد؛ بررسی کنید.")
-    title = read_title(text)
-    if title is None:
+    read = read_title(text)
+    if title.strip():
+        pass  # the person's own title (the preview's): nothing to review
+    elif read is None:
         review.add("title", "", 0.0, (0, 0), "عنوان جلسه در متن پیدا نشد.")
-    elif title.confidence < REVIEW_BELOW:
-        review.add("title", title.text, title.confidence, title.span, "عنوان جلسه را بررسی کنید.")
+    elif read.confidence < REVIEW_BELOW:
+        review.add("title", read.text, read.confidence, read.span, "عنوان جلسه را بررسی کنید.")
     attendees = _attendees(actor, reading, host, orgs, review)
     decisions, action_items = _decisions(reading, host, orgs, attendees, start, review)
     if reading.signed is not None:
-        signed = reading.signed
-        review.add(
-            "agreements",
-            signed.mou_title,
-            signed.confidence,
-            signed.span,
-            f"گزارش می‌گوید تفاهم‌نامه «{signed.mou_title or '؟'}» به امضا رسید: آن را ثبت "
-            "و به این جلسه پیوند دهید.",
-        )
+        _propose_signed(reading, start, review)
     statements = _statements(reading, attendees, review)
-    source = _publication(reading, review)
+    source = publication_fields(reading, review)
     meeting = meeting_log(
         actor=actor,
-        title=title.text if title else f"جلسه {host.name}",
-        kind=title.kind if title else MeetingKind.COORDINATION,
+        title=title.strip() or (read.text if read else f"جلسه {host.name}"),
+        kind=read.kind if read else MeetingKind.COORDINATION,
         status=MeetingStatus.HELD if start <= now else MeetingStatus.PLANNED,
         host=host,
         start=start,
@@ -483,4 +457,8 @@ def meeting_from_text(
         now=now,
         **source,
     )
+    if confirm:
+        meeting = meeting_confirm(actor=actor, meeting=meeting)
+        if create_agreements:
+            meeting_signed_agreements_create(actor=actor, meeting=meeting)
     return meeting, review.items

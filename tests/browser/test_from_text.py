@@ -49,19 +49,23 @@ def test_log_the_seed_meeting_from_its_text(
     page.fill("#id_text", _seed_text())  # 1: paste
     interactions += 1
     with page.expect_navigation():
-        page.get_by_role("button", name="خواندن متن").click()  # 2: read
+        page.get_by_role("button", name="خواندن متن").click()  # 2: read (a preview)
     interactions += 1
-    assert "/edit/" in page.url, page.locator(".errors").all_inner_texts()
+    assert page.locator("#from-text-preview").count() == 1, page.locator(
+        ".errors"
+    ).all_inner_texts()
     page.screenshot(path=str(artifacts_dir / "from-text-review.png"), full_page=True)
+    # Nothing is written by reading.
+    assert Meeting.objects.count() == 0
 
-    # The uncertain fields are highlighted with the text they came from: the date (the
+    # The uncertain readings are highlighted with the text they came from: the date (the
     # report's own date line, no time in the text) and the title.
-    start_cell = page.locator(".cell-start.needs-review")
-    assert start_cell.count() == 1
-    assert "شنبه ۱۱ مرداد ۱۳۹۹" in start_cell.inner_text()
+    start_row = page.locator("tr.needs-review", has=page.locator("#preview-start"))
+    assert start_row.count() == 1
+    assert "شنبه ۱۱ مرداد ۱۳۹۹" in start_row.inner_text()
     assert page.locator(".cell-title.needs-review").count() == 1
-    assert page.input_value("#id_location") == "شهرداری قدس"
-    assert page.input_value("#id_attendances-0-role") == "chair"
+    # Persian digits everywhere: the source's issue and page too.
+    assert "شماره ۹۸۲۷، صفحه ۵" in page.locator("#preview-source").inner_text()
 
     page.fill("#id_title", TITLE)  # 3: the one correction (the report glues two words)
     interactions += 1
@@ -69,11 +73,11 @@ def test_log_the_seed_meeting_from_its_text(
         page.get_by_role("button", name="ذخیره و تأیید").click()  # 4: save
     interactions += 1
     page.screenshot(path=str(artifacts_dir / "from-text-saved.png"), full_page=True)
-    assert "/edit/" not in page.url, page.locator(".errors").all_inner_texts()
+    assert "/from-text/" not in page.url, page.locator(".errors").all_inner_texts()
     assert interactions <= MAX_INTERACTIONS
     assert page.locator("h1").inner_text() == TITLE
     assert page.get_by_text("شنبه ۱۱ مرداد ۱۳۹۹").count() >= 1
-    assert page.get_by_text("در انتظار تأیید").count() == 0
+    assert page.get_by_text("نیازمند بازبینی").count() == 0
 
     meeting = Meeting.objects.get(title=TITLE)
     assert meeting.needs_review is False
@@ -94,9 +98,10 @@ def test_log_the_seed_meeting_from_its_text(
     assert attendances[0].person == orgs.mayor
     assert attendances[1].person == orgs.director
     statements = list(meeting.statements.order_by("order"))
-    assert len(statements) == 5
+    # The headline repeats the mayor's last words: it is the title candidate, not a statement.
+    assert len(statements) == 4
     assert {s.speaker_id for s in statements} == {attendances[0].pk}
-    assert statements[4].text.endswith("برند سازی کرد.")
+    assert statements[3].text.endswith("برند سازی کرد.")
     assert set(meeting.participants.all()) == {orgs.estates_company, orgs.qods_estates}
     assert (meeting.source_publication, meeting.source_issue, meeting.source_page) == (
         "رسالت",
@@ -104,3 +109,48 @@ def test_log_the_seed_meeting_from_its_text(
         "5",
     )
     assert meeting.source_date == date(2020, 8, 1)
+
+
+def test_cancelling_a_reading_leaves_nothing_and_a_second_reading_finds_the_first(
+    page: Any, live_server: Any, artifacts_dir: Path
+) -> None:
+    organizations_demo.load()
+    login(page, live_server, "karshenas", settings.DEMO_PASSWORD)
+    page.goto(live_server.url + "/meetings/from-text/")
+    page.fill("#id_text", _seed_text())
+    with page.expect_navigation():
+        page.get_by_role("button", name="خواندن متن").click()
+    # «انصراف» on the preview: no stray draft (issue 13, item 1).
+    with page.expect_navigation():
+        page.get_by_role("link", name="انصراف").click()
+    assert page.url.endswith("/meetings/")
+    assert Meeting.objects.count() == 0
+
+    # Read again and keep it as a draft to review in the form.
+    page.goto(live_server.url + "/meetings/from-text/")
+    page.fill("#id_text", _seed_text())
+    with page.expect_navigation():
+        page.get_by_role("button", name="خواندن متن").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="ذخیره و ویرایش").click()
+    assert "/edit/" in page.url
+    draft = Meeting.objects.get()
+    assert draft.needs_review is True
+    page.goto(live_server.url + "/meetings/")
+    assert page.locator("span.tag", has_text="نیازمند بازبینی").count() == 1
+
+    # The same text once more: said in Persian, with a link to the meeting (item 2).
+    page.goto(live_server.url + "/meetings/from-text/")
+    page.fill("#id_text", _seed_text())
+    with page.expect_navigation():
+        page.get_by_role("button", name="خواندن متن").click()
+    page.screenshot(path=str(artifacts_dir / "from-text-duplicate.png"), full_page=True)
+    said = page.locator(".cell-text .field-error").inner_text()
+    assert "پیش‌تر برای «شهرداری قدس» ثبت شده است" in said
+    assert page.locator("#id_allow_duplicate").count() == 1
+    link = page.locator("#duplicate-link")
+    assert link.get_attribute("href") == draft.get_absolute_url()
+    assert Meeting.objects.count() == 1
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(draft.get_absolute_url())

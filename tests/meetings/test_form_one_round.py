@@ -68,3 +68,60 @@ def test_flash_messages_use_persian_digits(staff_a: Any, org_a: Any) -> None:
     html = response.content.decode()
     assert "نسخه ۱ ثبت شد" in html
     assert "نسخه 1 ثبت شد" not in html
+
+
+def _edit_data(meeting: Any, person_a: Any, **overrides: str) -> dict[str, str]:
+    from .test_views_edit import _edit_data as edit_data
+
+    return edit_data(meeting, person_a, **overrides)
+
+
+def test_the_edit_form_checks_the_rows_even_when_the_date_does_not_parse(
+    staff_a: Any, person_a: Any, log_meeting: Any
+) -> None:
+    meeting = log_meeting()
+    data = _edit_data(
+        meeting,
+        person_a,
+        start="۱۴۰۰/۱۲/۳۰ ۱۰:۰۰",  # no such day: the form's own error
+        **{
+            # The service's checks of the rows: a new person without organisation, a
+            # statement whose speaker row does not exist, a decision under no agenda item.
+            "attendances-1-new_person_name": "زهرا کاظمی",
+            "statements-TOTAL_FORMS": "1",
+            "statements-INITIAL_FORMS": "0",
+            "statements-0-text": "سخنی",
+            "statements-0-speaker_number": "۹",
+            "decisions-0-agenda_number": "۵",
+        },
+    )
+    response = _client(staff_a).post(f"/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "اسفند ۱۴۰۰ ۲۹ روز دارد" in html
+    assert "سازمان این ردیف را انتخاب کنید" in html
+    statement_errors = response.context["formsets"]["statements"].forms[0].errors
+    assert "speaker_number" in statement_errors
+    decision_errors = response.context["formsets"]["decisions"].forms[0].errors
+    assert "agenda_number" in decision_errors
+    # The start's own error is said once; the current start stands in for the checks.
+    assert "زمان شروع جلسه را وارد کنید" not in html
+    meeting.refresh_from_db()
+    assert meeting.attendances.count() == 1
+
+
+def test_the_edit_form_checks_the_meeting_fields_when_a_row_does_not_parse(
+    staff_a: Any, person_a: Any, log_meeting: Any
+) -> None:
+    meeting = log_meeting()
+    data = _edit_data(
+        meeting,
+        person_a,
+        end="۰۹:۰۰",  # before the start: the service's check
+        **{"attendances-1-group_label": "هیئت همراه", "attendances-1-head_count": "چند"},
+    )
+    response = _client(staff_a).post(f"/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "عدد نیست" in html
+    assert "زمان پایان باید بعد از زمان شروع باشد" in html

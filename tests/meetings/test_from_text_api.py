@@ -52,9 +52,9 @@ def test_the_seed_becomes_a_draft_with_every_field_and_a_review_list(
     assert director.organization == qods["company"]
     assert "مدیر فنی" in director.position_title
     mayor_row = body["attendances"][0]["id"]
-    assert len(body["statements"]) == 5
+    assert len(body["statements"]) == 4  # the headline repeats the last one: not a statement
     assert {s["speaker"] for s in body["statements"]} == {mayor_row}
-    assert body["statements"][1]["text"].startswith("خدمات دهی توسط شهرداری")
+    assert body["statements"][0]["text"].startswith("خدمات دهی توسط شهرداری")
     assert body["statements"][0]["speaker_name"] == "مسعود مختاری"
     assert (body["source_publication"], body["source_issue"], body["source_page"]) == (
         "رسالت",

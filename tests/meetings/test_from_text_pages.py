@@ -98,7 +98,7 @@ def test_nothing_to_read_is_a_persian_form_error_that_keeps_the_text(
 
 def test_read_review_and_save_with_confirmation(qods: dict[str, Any]) -> None:
     client = _client(qods["staff"])
-    response = client.post("/meetings/from-text/", {"text": SEED})
+    response = client.post("/meetings/from-text/", {"text": SEED, "step": "save"})
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert response["Location"] == f"/meetings/{meeting.pk}/edit/"
@@ -123,7 +123,7 @@ def test_read_review_and_save_with_confirmation(qods: dict[str, Any]) -> None:
     meeting.refresh_from_db()
     assert meeting.needs_review is False
     assert meeting.title == "جلسه هماهنگی پیش‌نویس تفاهم‌نامه"
-    assert meeting.statements.count() == 5
+    assert meeting.statements.count() == 4
     assert set(meeting.statements.values_list("speaker__person", flat=True)) == {qods["mayor"].pk}
     assert _client(qods["company_staff"]).get(f"/meetings/{meeting.pk}/").status_code == 200
 
@@ -132,10 +132,10 @@ def test_the_meeting_page_shows_statements_and_the_confirm_button(
     qods: dict[str, Any],
 ) -> None:
     client = _client(qods["staff"])
-    client.post("/meetings/from-text/", {"text": SEED})
+    client.post("/meetings/from-text/", {"text": SEED, "step": "save"})
     meeting = Meeting.objects.get()
     html = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "در انتظار تأیید" in html
+    assert "نیازمند بازبینی" in html
     assert f'action="/meetings/{meeting.pk}/confirm/"' in html
     assert "<h2>سخنان</h2>" in html
     assert "<strong>مسعود مختاری:</strong> خدمات دهی توسط شهرداری" in html
@@ -149,7 +149,7 @@ def test_the_meeting_page_shows_statements_and_the_confirm_button(
     meeting.refresh_from_db()
     assert meeting.needs_review is False
     html = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "در انتظار تأیید" not in html
+    assert "نیازمند بازبینی" not in html
 
 
 def test_statements_on_the_new_meeting_form(staff_a: Any, org_a: Any, person_a: Any) -> None:

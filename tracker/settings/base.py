@@ -244,6 +244,13 @@ IMPORT_PREVIEW_ROWS = env.int("IMPORT_PREVIEW_ROWS", default=20)
 # its beat entry is in broker.py).
 IMPORT_PREVIEW_RETENTION = env.int("IMPORT_PREVIEW_RETENTION", default=24 * 3600)
 
+
+# --- Meetings from a report's text (docs/intake.md) -------------------------------------------
+# Longest text «ثبت از روی متن» and POST /api/v1/meetings/from-text/ read (characters); a
+# longer one is a Persian 400 on `text` (a news item or minutes is a few thousand; at most
+# 200,000, the length of Meeting.source_text).
+INTAKE_MAX_TEXT_LENGTH = env.int("INTAKE_MAX_TEXT_LENGTH", default=50_000)
+
 from .api import *  # noqa: E402, F403
 from .broker import *  # noqa: E402, F403
 from .operations import *  # noqa: E402, F403

@@ -79,19 +79,19 @@ def test_the_two_groups(reading: ReportReading) -> None:
 
 
 def test_every_statement_is_the_mayors(reading: ReportReading) -> None:
+    # The headline («شهردار شهر قدس بیان کرد: …») repeats the last statement: not one itself.
     assert [(s.speaker, s.verb) for s in reading.statements] == [
-        (0, "بیان کرد"),  # the headline
         (0, "گفت"),
         (0, "افزود"),
         (0, "خاطر نشان کرد"),
         (0, "عنوان کرد"),
     ]
     texts = [s.text for s in reading.statements]
-    assert texts[1].startswith("خدمات دهی توسط شهرداری")
-    assert texts[1].endswith("امکان پذیر است.")
-    assert texts[2].startswith("امروزه برای رشد و توسعه")
-    assert texts[3].startswith("شهر ها زمانی می تواند")
-    assert "تامین قطعات خودرویی" in texts[4]
+    assert texts[0].startswith("خدمات دهی توسط شهرداری")
+    assert texts[0].endswith("امکان پذیر است.")
+    assert texts[1].startswith("امروزه برای رشد و توسعه")
+    assert texts[2].startswith("شهر ها زمانی می تواند")
+    assert "تامین قطعات خودرویی" in texts[3]
 
 
 def test_publication_and_no_signature(reading: ReportReading) -> None:
@@ -105,3 +105,11 @@ def test_publication_and_no_signature(reading: ReportReading) -> None:
 
 def test_only_the_meeting_date_needs_review(reading: ReportReading) -> None:
     assert [r.field for r in reading.review] == ["meeting_start"]
+
+
+def test_the_seed_pasted_three_times_reads_as_once() -> None:
+    text = (Path(__file__).parent / "reports" / "seed-qods.fa.txt").read_text("utf-8")
+    once, thrice = read_report(text), read_report("\n\n".join([text] * 3))
+    assert [s.text for s in thrice.statements] == [s.text for s in once.statements]
+    assert len(thrice.people) == len(once.people)
+    assert len(thrice.groups) == len(once.groups)

@@ -104,3 +104,41 @@ def test_no_signature_no_signed_reading() -> None:
 def test_a_text_with_nothing_to_read_is_empty() -> None:
     assert read_report("سلام").is_empty
     assert not read_report(LEAD).is_empty
+
+
+def test_a_sentence_pasted_twice_is_one_statement() -> None:
+    body = "علی رضایی شهردار کرج گفت: شهر آماده است.\nرضایی افزود: کار آغاز می‌شود.\n"
+    reading = read_report(LEAD + body + body + body)
+    assert [s.text for s in reading.statements] == ["شهر آماده است.", "کار آغاز می‌شود."]
+
+
+def test_a_decision_pasted_twice_is_one_decision() -> None:
+    body = "مقرر شد شهرداری کرج ظرف دو هفته طرح را آماده کند.\n"
+    reading = read_report(LEAD + body + body, published_on=date(2023, 11, 11))
+    assert len(reading.decisions) == 1
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "شهردار کرج گفت: شهر آماده همکاری است",  # a speech verb, no full stop
+        "همکاری شهرداری و شهرک صنعتی در کرج",  # no speech verb
+    ],
+)
+def test_the_headline_is_the_title_candidate_never_a_statement(headline: str) -> None:
+    from meetings.intake.title import read_title
+
+    text = (
+        "سه‌شنبه ۲۰ آبان ۱۴۰۲، شماره ۱۲۳۴\nاقتصادی\nصفحه ۷\n\n"
+        f"{headline}\n\nعلی رضایی شهردار کرج در این دیدار گفت: شهر آماده همکاری است."
+    )
+    reading = read_report(text)
+    assert [s.text for s in reading.statements] == ["شهر آماده همکاری است."]
+    found = read_title(text)
+    assert found is not None
+    assert found.text == headline
+
+
+def test_a_first_line_that_is_a_sentence_is_not_a_headline() -> None:
+    reading = read_report("علی رضایی شهردار کرج گفت: شهر آماده است.\nرضایی افزود: دو.")
+    assert [s.text for s in reading.statements] == ["شهر آماده است.", "دو."]
