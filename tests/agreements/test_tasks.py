@@ -51,6 +51,9 @@ def test_the_beat_schedule_runs_the_agreements_task_every_fifteen_minutes() -> N
     ]
     assert entry["schedule"] == crontab(minute="*/15")
     names = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    # What a worker does on start: import every app's tasks module (run alone, this test's
+    # process has not imported operations.tasks or imports.tasks yet).
+    celery_app.loader.import_default_modules()
     assert names <= set(celery_app.tasks), "every beat entry names a registered task"
 
 
