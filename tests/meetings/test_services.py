@@ -71,9 +71,9 @@ def test_meeting_log_creates_everything_in_one_call(log_meeting: Any, org_a: Any
 
 
 def test_meeting_log_calls_the_reminders_hook_for_meeting_and_items(log_meeting: Any) -> None:
-    # The meeting's refresh is in services.meetings, its items' in services.rows.
+    # The meeting's refresh is in services.log, its items' in services.rows.
     with (
-        mock.patch("meetings.services.meetings.reminders_refresh") as meeting_hook,
+        mock.patch("meetings.services.log.reminders_refresh") as meeting_hook,
         mock.patch("meetings.services.rows.reminders_refresh") as item_hook,
     ):
         meeting = log_meeting()
