@@ -18,6 +18,7 @@ from tracker.text import to_persian_digits as fa
 
 from .choices import RuleCode
 from .due_dates import DueDateTexts, due_date_reminders
+from .meeting_moves import moved_notices
 from .rules import (
     Planned,
     RuleConfig,
@@ -55,13 +56,17 @@ def _declined_by(meeting: Any) -> Any:
 
 
 class MeetingPlanner:
-    """24 h and 1 h before the start (hours from the rule) to attendees with accounts."""
+    """24 h and 1 h before the start (hours from the rule) to attendees with accounts, and
+    «زمان جلسه تغییر کرد» to those already reminded of another time (``meeting_moves``)."""
 
     model_label = "meetings.meeting"
 
     def plan(self, target: Any, *, rules: Mapping[str, RuleConfig], now: datetime) -> list[Planned]:
         cfg = rules[RuleCode.MEETING_UPCOMING]
-        if not cfg.is_active or target.status != MEETING_PLANNED or target.start is None:
+        moved = rules[RuleCode.MEETING_RESCHEDULED]
+        if target.status != MEETING_PLANNED or target.start is None:
+            return []
+        if not cfg.is_active and not moved.is_active:
             return []
         # A meeting read from a report stays with its host until a person confirms it
         # (meetings.services.meeting_confirm refreshes its reminders then).
@@ -98,7 +103,11 @@ class MeetingPlanner:
                 url=url,
             )
 
-        return per_offset(cfg.offsets, user_ids, upcoming)
+        planned = per_offset(cfg.offsets, user_ids, upcoming) if cfg.is_active else []
+        if moved.is_active:
+            # Whoever was already reminded of another time is told of the move.
+            planned += moved_notices(target, user_ids=user_ids, url=url, now=now)
+        return planned
 
 
 class ActionItemPlanner:

@@ -42,6 +42,9 @@ class RuleConfig:
 
 DEFAULT_RULES: dict[str, RuleConfig] = {
     RuleCode.MEETING_UPCOMING: RuleConfig(RuleCode.MEETING_UPCOMING, offsets=(24, 1)),
+    # «زمان جلسه تغییر کرد» to whoever was already reminded of the old time; sent at once
+    # by the meetings services when the meeting moves (no offsets).
+    RuleCode.MEETING_RESCHEDULED: RuleConfig(RuleCode.MEETING_RESCHEDULED),
     RuleCode.ACTION_ITEM_DUE: RuleConfig(RuleCode.ACTION_ITEM_DUE, offsets=(3, 0)),
     RuleCode.ACTION_ITEM_OVERDUE: RuleConfig(RuleCode.ACTION_ITEM_OVERDUE, escalate_after_days=7),
     RuleCode.AGREEMENT_STAGE_LIMIT: RuleConfig(

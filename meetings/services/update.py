@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from notifications.services import reminders_refresh
+from notifications.choices import RuleCode
+from notifications.services import reminders_dispatch_now, reminders_refresh
 from organizations.choices import Role
 from organizations.models import Organization
 from organizations.scoping import require_role
@@ -236,4 +237,8 @@ def meeting_update(
         confirm_locked(actor, meeting)
     elif time_changed or attendances is not None:
         reminders_refresh(target=meeting)
+        if time_changed:
+            # Whoever was already reminded of the old time hears of the move now, once
+            # («زمان جلسه تغییر کرد»); the others' reminders just follow the new time.
+            reminders_dispatch_now(target=meeting, rules=[RuleCode.MEETING_RESCHEDULED])
     return meeting
