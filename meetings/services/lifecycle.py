@@ -6,7 +6,7 @@ follows ``MEETING_TRANSITIONS`` and audits itself."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,9 +16,16 @@ from notifications.services import reminders_refresh
 from organizations.choices import Role
 from organizations.scoping import require_role
 from tracker.exceptions import ApplicationError, ConflictError
+from tracker.text import to_persian_digits as fa
 
-from ..choices import MEETING_TRANSITIONS, MeetingEventKind, MeetingStatus
-from ..models import Meeting, MinutesAddendum
+from ..choices import (
+    MEETING_TRANSITIONS,
+    ActionItemStatus,
+    MeetingEventKind,
+    MeetingStatus,
+    OpenItemsOnCancel,
+)
+from ..models import ActionItem, Meeting, MinutesAddendum
 from .rows import lock_meeting, record_event
 
 if TYPE_CHECKING:
@@ -52,19 +59,65 @@ def meeting_mark_held(*, actor: User, meeting: Meeting, now: datetime | None = N
 
 @transaction.atomic
 def meeting_cancel(
-    *, actor: User, meeting: Meeting, reason: str = "", now: datetime | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    reason: str = "",
+    open_items: str | None = None,
+    now: datetime | None = None,
 ) -> Meeting:
-    """Cancel a planned meeting; it stays listed (and in calendars as cancelled)."""
+    """Cancel a planned meeting; it stays listed (and in calendars as cancelled).
+
+    A meeting with open action items needs ``open_items``: ``"cancel"`` cancels them with
+    it (each as :func:`action_item_cancel` would: a history row, its reminders stopped),
+    ``"keep"`` leaves them open, e.g. for the next meeting of the series."""
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     _transition(meeting, MeetingStatus.CANCELLED)
+    items = list(
+        meeting.action_items.select_for_update().filter(status=ActionItemStatus.OPEN).order_by("id")
+    )
+    _check_open_items(open_items, len(items))
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_at = now or timezone.now()
     meeting.cancel_reason = reason.strip()[:500]
     meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-    record_event(meeting, MeetingEventKind.CANCELLED, actor, reason=meeting.cancel_reason)
+    cancelled = items if open_items == OpenItemsOnCancel.CANCEL else []
+    extra: dict[str, Any] = {}
+    if items:
+        extra = {"open_items": open_items, "open_item_count": len(items)}
+    record_event(meeting, MeetingEventKind.CANCELLED, actor, reason=meeting.cancel_reason, **extra)
     reminders_refresh(target=meeting)
+    if cancelled:
+        why, changed_at = meeting.cancel_reason, timezone.now()
+        note = f"با لغو جلسه لغو شد: {why}" if why else "با لغو جلسه لغو شد."
+        for item in cancelled:
+            item.status = ActionItemStatus.CANCELLED
+            item.completion_note = note
+            item.updated_at = changed_at
+            item.meeting = meeting
+        ActionItem.objects.bulk_update(cancelled, ["status", "completion_note", "updated_at"])
+        for item in cancelled:
+            record_event(meeting, MeetingEventKind.ACTION_CANCELLED, actor, action_item=item)
+            reminders_refresh(target=item)
     return meeting
+
+
+def _check_open_items(open_items: str | None, open_count: int) -> None:
+    """``open_items`` is one of the choices, and given when the meeting has open items."""
+    if open_items in OpenItemsOnCancel.values:
+        return
+    choices = "؛ ".join(f"«{c.value}»: {c.label}" for c in OpenItemsOnCancel)
+    if open_items:
+        message = f"مقدار «{open_items}» برای اقدامات باز جلسه (open_items) معتبر نیست ({choices})."
+    elif open_count:
+        message = (
+            f"این جلسه {fa(open_count)} اقدام باز دارد: بگویید با لغو جلسه چه شوند "
+            f"(open_items: {choices})."
+        )
+    else:
+        return
+    raise ValidationError({"open_items": message})
 
 
 @transaction.atomic
