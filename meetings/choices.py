@@ -42,7 +42,7 @@ class OpenItemsOnCancel(models.TextChoices):
     """What cancelling a meeting does with its open action items (``meeting_cancel``)."""
 
     CANCEL = "cancel", "همراه جلسه لغو شوند"
-    KEEP = "keep", "باز بمانند (مثلاً برای جلسه بعدی سلسله)"
+    KEEP = "keep", "باز بمانند برای جلسه بعدی"
 
 
 class MeetingEventKind(models.TextChoices):

@@ -230,7 +230,9 @@ def test_lifecycle_planned_held_approved(log_meeting: Any, staff_a: Any, manager
 
 def test_cancel_only_a_planned_meeting(log_meeting: Any, staff_a: Any) -> None:
     planned = log_meeting(status="planned")
-    cancelled = services.meeting_cancel(actor=staff_a, meeting=planned, reason="تعویق")
+    cancelled = services.meeting_cancel(
+        actor=staff_a, meeting=planned, reason="تعویق", open_items="keep"
+    )
     assert cancelled.status == "cancelled"
     assert cancelled.cancel_reason == "تعویق"
     with pytest.raises(ConflictError):
