@@ -5,38 +5,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('notifications', '0003_commitment_rules'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("notifications", "0003_commitment_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='reminder',
-            name='reminder_rule_valid',
+            model_name="reminder",
+            name="reminder_rule_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='reminderrule',
-            name='reminder_rule_code_valid',
+            model_name="reminderrule",
+            name="reminder_rule_code_valid",
         ),
         migrations.AlterField(
-            model_name='reminder',
-            name='rule',
-            field=models.CharField(choices=[('meeting_upcoming', 'جلسه پیش رو'), ('meeting_rescheduled', 'تغییر زمان جلسه'), ('action_item_due', 'سررسید اقدام'), ('action_item_overdue', 'اقدام معوق'), ('agreement_stage_limit', 'مهلت مرحله تفاهم\u200cنامه'), ('agreement_review_deadline', 'مهلت بررسی تفاهم\u200cنامه'), ('agreement_expiry', 'پایان اعتبار تفاهم\u200cنامه'), ('commitment_due', 'سررسید تعهد'), ('commitment_overdue', 'تعهد معوق'), ('work_assigned', 'کار منتظر اقدام'), ('custom', 'سایر')], max_length=40, verbose_name='قاعده'),
+            model_name="reminder",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    ("meeting_upcoming", "جلسه پیش رو"),
+                    ("meeting_rescheduled", "تغییر زمان جلسه"),
+                    ("action_item_due", "سررسید اقدام"),
+                    ("action_item_overdue", "اقدام معوق"),
+                    ("agreement_stage_limit", "مهلت مرحله تفاهم\u200cنامه"),
+                    ("agreement_review_deadline", "مهلت بررسی تفاهم\u200cنامه"),
+                    ("agreement_expiry", "پایان اعتبار تفاهم\u200cنامه"),
+                    ("commitment_due", "سررسید تعهد"),
+                    ("commitment_overdue", "تعهد معوق"),
+                    ("work_assigned", "کار منتظر اقدام"),
+                    ("custom", "سایر"),
+                ],
+                max_length=40,
+                verbose_name="قاعده",
+            ),
         ),
         migrations.AlterField(
-            model_name='reminderrule',
-            name='code',
-            field=models.CharField(choices=[('meeting_upcoming', 'جلسه پیش رو'), ('meeting_rescheduled', 'تغییر زمان جلسه'), ('action_item_due', 'سررسید اقدام'), ('action_item_overdue', 'اقدام معوق'), ('agreement_stage_limit', 'مهلت مرحله تفاهم\u200cنامه'), ('agreement_review_deadline', 'مهلت بررسی تفاهم\u200cنامه'), ('agreement_expiry', 'پایان اعتبار تفاهم\u200cنامه'), ('commitment_due', 'سررسید تعهد'), ('commitment_overdue', 'تعهد معوق'), ('work_assigned', 'کار منتظر اقدام'), ('custom', 'سایر')], max_length=40, unique=True, verbose_name='قاعده'),
+            model_name="reminderrule",
+            name="code",
+            field=models.CharField(
+                choices=[
+                    ("meeting_upcoming", "جلسه پیش رو"),
+                    ("meeting_rescheduled", "تغییر زمان جلسه"),
+                    ("action_item_due", "سررسید اقدام"),
+                    ("action_item_overdue", "اقدام معوق"),
+                    ("agreement_stage_limit", "مهلت مرحله تفاهم\u200cنامه"),
+                    ("agreement_review_deadline", "مهلت بررسی تفاهم\u200cنامه"),
+                    ("agreement_expiry", "پایان اعتبار تفاهم\u200cنامه"),
+                    ("commitment_due", "سررسید تعهد"),
+                    ("commitment_overdue", "تعهد معوق"),
+                    ("work_assigned", "کار منتظر اقدام"),
+                    ("custom", "سایر"),
+                ],
+                max_length=40,
+                unique=True,
+                verbose_name="قاعده",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.CheckConstraint(condition=models.Q(('rule__in', ['meeting_upcoming', 'meeting_rescheduled', 'action_item_due', 'action_item_overdue', 'agreement_stage_limit', 'agreement_review_deadline', 'agreement_expiry', 'commitment_due', 'commitment_overdue', 'work_assigned', 'custom'])), name='reminder_rule_valid'),
+            model_name="reminder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rule__in",
+                        [
+                            "meeting_upcoming",
+                            "meeting_rescheduled",
+                            "action_item_due",
+                            "action_item_overdue",
+                            "agreement_stage_limit",
+                            "agreement_review_deadline",
+                            "agreement_expiry",
+                            "commitment_due",
+                            "commitment_overdue",
+                            "work_assigned",
+                            "custom",
+                        ],
+                    )
+                ),
+                name="reminder_rule_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderrule',
-            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['meeting_upcoming', 'meeting_rescheduled', 'action_item_due', 'action_item_overdue', 'agreement_stage_limit', 'agreement_review_deadline', 'agreement_expiry', 'commitment_due', 'commitment_overdue', 'work_assigned', 'custom'])), name='reminder_rule_code_valid'),
+            model_name="reminderrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "code__in",
+                        [
+                            "meeting_upcoming",
+                            "meeting_rescheduled",
+                            "action_item_due",
+                            "action_item_overdue",
+                            "agreement_stage_limit",
+                            "agreement_review_deadline",
+                            "agreement_expiry",
+                            "commitment_due",
+                            "commitment_overdue",
+                            "work_assigned",
+                            "custom",
+                        ],
+                    )
+                ),
+                name="reminder_rule_code_valid",
+            ),
         ),
     ]

@@ -168,3 +168,21 @@ def test_the_notice_is_listed_in_the_inbox(
     client.force_login(reminded["told"])
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "زمان جلسه تغییر کرد: جلسه پسماند" in page
+
+
+def test_planning_a_meeting_costs_the_same_queries_whatever_the_attendees(
+    reminded: dict[str, Any], org_a: Any, django_assert_num_queries: Any
+) -> None:
+    from notifications.planners import MeetingPlanner
+    from notifications.rules import rule_configs
+
+    meeting = reminded["meeting"]
+    rules = rule_configs()
+    # The attendees with a login, then what was sent to them (the content type is cached).
+    with django_assert_num_queries(2):
+        MeetingPlanner().plan(meeting, rules=rules, now=timezone.now())
+    for n in range(3):
+        person = PersonFactory(organization=org_a, user=UserFactory(username=f"more{n}"))
+        AttendanceFactory(meeting=meeting, person=person, status="invited")
+    with django_assert_num_queries(2):
+        MeetingPlanner().plan(meeting, rules=rules, now=timezone.now())
