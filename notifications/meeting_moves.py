@@ -34,8 +34,7 @@ _TELLING = (RuleCode.MEETING_UPCOMING, RuleCode.MEETING_RESCHEDULED)
 class _Told:
     """What one recipient was sent about the meeting."""
 
-    #: When the latest message was sent, and the time it gave.
-    last_at: datetime | None = None
+    #: The time the latest message sent to them gave.
     last_anchor: datetime | None = None
     #: The notices sent to them, and the kinds of those that gave the current start.
     notices: set[int] = field(default_factory=set)
@@ -55,7 +54,6 @@ def _told(target: Any, user_ids: Sequence[int]) -> dict[int, _Told]:
         .order_by("sent_at", "id")
         .values_list(
             "recipient_id",
-            "sent_at",
             "reminder_id",
             "reminder__rule",
             "reminder__kind",
@@ -63,10 +61,9 @@ def _told(target: Any, user_ids: Sequence[int]) -> dict[int, _Told]:
         )
     )
     told: dict[int, _Told] = {}
-    for user_id, sent_at, reminder_id, rule, kind, anchor in rows:
+    for user_id, reminder_id, rule, kind, anchor in rows:
         entry = told.setdefault(user_id, _Told())
-        if entry.last_at is None or (sent_at is not None and sent_at >= entry.last_at):
-            entry.last_at, entry.last_anchor = sent_at, anchor
+        entry.last_anchor = anchor  # the rows come in the order they were sent
         if rule == RuleCode.MEETING_RESCHEDULED:
             entry.notices.add(reminder_id)
             if anchor == target.start:
