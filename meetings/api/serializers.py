@@ -196,6 +196,9 @@ class FromTextInputSerializer(StrictInputSerializer):
 
 class CancelInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class MeetingCancelInputSerializer(CancelInputSerializer):
     open_items = serializers.ChoiceField(
         choices=OpenItemsOnCancel.choices,
         required=False,

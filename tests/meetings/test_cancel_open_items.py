@@ -201,3 +201,15 @@ def test_a_page_without_open_items_shows_no_choice(org_a: Any, staff_a: Any, cli
     page = client.get(empty.get_absolute_url()).content.decode()
     assert 'name="open_items"' not in page
     assert ActionItem.objects.filter(meeting=empty).count() == 0
+
+
+def test_an_action_items_cancel_does_not_take_the_meetings_choice(
+    meeting: Meeting, staff_a: Any, client_for: Any
+) -> None:
+    item = meeting.action_items.filter(status="open").first()
+    assert item is not None
+    response = client_for(staff_a).post(
+        f"/api/v1/action-items/{item.pk}/cancel/", {"open_items": "cancel"}, format="json"
+    )
+    assert response.status_code == 400  # an unknown field, not a 500
+    assert "open_items" in response.json()
