@@ -17,15 +17,8 @@ from typing import Any
 
 from agreements.selectors import tehran_today
 from notifications.choices import RuleCode
-from notifications.rules import (
-    Planned,
-    RuleConfig,
-    daily_slots,
-    end_of_day,
-    managers_of,
-    staff_of,
-    tehran_at,
-)
+from notifications.due_dates import DueDateTexts, due_date_reminders
+from notifications.rules import Planned, RuleConfig, managers_of, staff_of
 from tracker.jalali import format_date
 from tracker.text import to_persian_digits as fa
 
@@ -64,79 +57,42 @@ class OccurrencePlanner:
             or not _horizon_reached(target.due_date, now)
         ):
             return []
-        due_cfg = rules[RuleCode.COMMITMENT_DUE]
-        overdue_cfg = rules[RuleCode.COMMITMENT_OVERDUE]
-        owners = responsible_users(commitment)
-        anchor = end_of_day(target.due_date)
         title = commitment.title[:80]
         due_text = format_date(target.due_date, "long")
         agreement = commitment.agreement
         where = f"تفاهم‌نامه {agreement.reference_number}"
-        url = f"/commitments/{commitment.pk}/"
+        named = f"تعهد «{commitment.title}» ({where})"
 
-        def due(days: int, user_id: int) -> Planned:
-            when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
-            return Planned(
-                rule=RuleCode.COMMITMENT_DUE,
-                kind=f"due:{days}d",
-                recipient_id=user_id,
-                due_at=tehran_at(target.due_date - timedelta(days=days), due_cfg.send_hour),
-                anchor_at=anchor,
-                expires_at=anchor,
-                title=f"مهلت تعهد {when}: {title}",
-                body=f"مهلت تعهد «{commitment.title}» ({where}) {due_text} است.",
-                url=url,
+        def escalation(days: int) -> tuple[str, str]:
+            return (
+                f"ارجاع به مدیر: تعهد {fa(days)} روز معوق: {title}",
+                f"مهلت {named} {due_text} بود و پس از {fa(days)} روز هنوز انجام نشده است.",
             )
 
-        def overdue(day: date, user_id: int) -> Planned:
-            late = (day - target.due_date).days
-            return Planned(
-                rule=RuleCode.COMMITMENT_OVERDUE,
-                kind=f"overdue:{day.isoformat()}",
-                recipient_id=user_id,
-                due_at=tehran_at(day, overdue_cfg.send_hour),
-                anchor_at=anchor,
-                title=f"تعهد معوق ({fa(late)} روز): {title}",
-                body=f"مهلت تعهد «{commitment.title}» ({where}) {due_text} بود و انجام نشده است.",
-                url=url,
+        def managers() -> list[int]:
+            # The committed party's managers and the agreement owner's.
+            return sorted(
+                set(managers_of(commitment.party.organization_id))
+                | set(managers_of(agreement.owning_organization_id))
             )
 
-        planned: list[Planned] = []
-        if due_cfg.is_active:
-            planned += [due(d, u) for d in due_cfg.offsets for u in owners]
-        if overdue_cfg.is_active:
-            first = target.due_date + timedelta(days=1)
-            planned += [
-                overdue(day, u)
-                for day in daily_slots(first, overdue_cfg.send_hour, now=now)
-                for u in owners
-            ]
-            days = overdue_cfg.escalate_after_days
-            if days:
-                managers = sorted(
-                    set(managers_of(commitment.party.organization_id))
-                    | set(managers_of(agreement.owning_organization_id))
-                )
-                planned += [
-                    Planned(
-                        rule=RuleCode.COMMITMENT_OVERDUE,
-                        kind=f"escalation:{days}d",
-                        recipient_id=user_id,
-                        due_at=tehran_at(
-                            target.due_date + timedelta(days=days), overdue_cfg.send_hour
-                        ),
-                        anchor_at=anchor,
-                        digestible=False,
-                        title=f"ارجاع به مدیر: تعهد {fa(days)} روز معوق: {title}",
-                        body=(
-                            f"مهلت تعهد «{commitment.title}» ({where}) {due_text} بود "
-                            f"و پس از {fa(days)} روز هنوز انجام نشده است."
-                        ),
-                        url=url,
-                    )
-                    for user_id in managers
-                ]
-        return planned
+        return due_date_reminders(
+            due_date=target.due_date,
+            due_rule=rules[RuleCode.COMMITMENT_DUE],
+            overdue_rule=rules[RuleCode.COMMITMENT_OVERDUE],
+            owners=responsible_users(commitment),
+            managers=managers,
+            texts=DueDateTexts(
+                due=lambda when: (f"مهلت تعهد {when}: {title}", f"مهلت {named} {due_text} است."),
+                overdue=lambda late: (
+                    f"تعهد معوق ({fa(late)} روز): {title}",
+                    f"مهلت {named} {due_text} بود و انجام نشده است.",
+                ),
+                escalation=escalation,
+            ),
+            url=f"/commitments/{commitment.pk}/",
+            now=now,
+        )
 
 
 class CommitmentPlanner:

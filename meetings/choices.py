@@ -38,6 +38,13 @@ class ActionItemStatus(models.TextChoices):
     CANCELLED = "cancelled", "لغوشده"
 
 
+class OpenItemsOnCancel(models.TextChoices):
+    """What cancelling a meeting does with its open action items (``meeting_cancel``)."""
+
+    CANCEL = "cancel", "همراه جلسه لغو شوند"
+    KEEP = "keep", "باز بمانند برای جلسه بعدی"
+
+
 class MeetingEventKind(models.TextChoices):
     LOGGED = "logged", "ثبت جلسه"
     UPDATED = "updated", "ویرایش"

@@ -31,7 +31,13 @@ from tracker.text import to_persian_digits
 
 from . import selectors, services
 from .calendar import meetings_to_ics
-from .choices import EDITABLE_STATUSES, ActionItemStatus, InvitationResponse, MeetingStatus
+from .choices import (
+    EDITABLE_STATUSES,
+    ActionItemStatus,
+    InvitationResponse,
+    MeetingStatus,
+    OpenItemsOnCancel,
+)
 from .documents import TEMPLATE as MINUTES_TEMPLATE
 from .documents import minutes_context, minutes_pdf
 from .filters import ActionItemFilter, MeetingFilter
@@ -142,6 +148,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["signed_proposals"] = (
         signed_proposals(meeting.review_items) if context["can_confirm"] else []
     )
+    # The cancel form asks what becomes of these (meeting_cancel's open_items).
+    context["open_item_count"] = sum(
+        1 for item in context["action_items"] if item.status == ActionItemStatus.OPEN
+    )
+    context["open_items_choices"] = OpenItemsOnCancel.choices
     context["workable"] = _workable_item_ids(
         request.user, context["action_items"], context["carried_over"]
     )
@@ -305,10 +316,14 @@ def meeting_approve_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
+    # Required by the service when the meeting has open items (a Persian refusal otherwise).
+    open_items = request.POST.get("open_items") or None
     return _meeting_action(
         request,
         pk,
-        lambda m: services.meeting_cancel(actor=actor_of(request), meeting=m, reason=reason),
+        lambda m: services.meeting_cancel(
+            actor=actor_of(request), meeting=m, reason=reason, open_items=open_items
+        ),
         "جلسه لغو شد.",
     )
 

@@ -5,6 +5,7 @@ from django.db import models
 
 class RuleCode(models.TextChoices):
     MEETING_UPCOMING = "meeting_upcoming", "جلسه پیش رو"
+    MEETING_RESCHEDULED = "meeting_rescheduled", "تغییر زمان جلسه"
     ACTION_ITEM_DUE = "action_item_due", "سررسید اقدام"
     ACTION_ITEM_OVERDUE = "action_item_overdue", "اقدام معوق"
     AGREEMENT_STAGE_LIMIT = "agreement_stage_limit", "مهلت مرحله تفاهم‌نامه"

@@ -7,9 +7,9 @@ does not import the meetings or agreements apps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.urls import NoReverseMatch
 
@@ -17,12 +17,14 @@ from tracker.jalali import format_date, format_datetime
 from tracker.text import to_persian_digits as fa
 
 from .choices import RuleCode
+from .due_dates import DueDateTexts, due_date_reminders
+from .meeting_moves import moved_notices
 from .rules import (
     Planned,
     RuleConfig,
-    daily_slots,
     end_of_day,
     managers_of,
+    per_offset,
     staff_of,
     tehran_at,
 )
@@ -36,21 +38,6 @@ INVITATION_DECLINED = "declined"
 #: Agreement statuses in which a review deadline still matters, and in which expiry does.
 REVIEWING = frozenset({"draft", "internal_review", "legal_review", "negotiation"})
 RUNNING = frozenset({"signed", "in_force"})
-
-
-Offset = TypeVar("Offset", int, date)
-
-
-def _per_offset(
-    offsets: Iterable[Offset],
-    recipient_ids: Iterable[int],
-    reminder: Callable[[Offset, int], Planned],
-) -> list[Planned]:
-    """The reminders of a rule sent at several offsets (hours or days ahead, or overdue
-    days): ``reminder(offset, recipient_id)`` for each offset, then each recipient, in the
-    order given (the order the reminders are created in)."""
-    recipients = list(recipient_ids)
-    return [reminder(offset, user_id) for offset in offsets for user_id in recipients]
 
 
 def _url(target: Any, fallback: str) -> str:
@@ -69,13 +56,17 @@ def _declined_by(meeting: Any) -> Any:
 
 
 class MeetingPlanner:
-    """24 h and 1 h before the start (hours from the rule) to attendees with accounts."""
+    """24 h and 1 h before the start (hours from the rule) to attendees with accounts, and
+    «زمان جلسه تغییر کرد» to those already reminded of another time (``meeting_moves``)."""
 
     model_label = "meetings.meeting"
 
     def plan(self, target: Any, *, rules: Mapping[str, RuleConfig], now: datetime) -> list[Planned]:
         cfg = rules[RuleCode.MEETING_UPCOMING]
-        if not cfg.is_active or target.status != MEETING_PLANNED or target.start is None:
+        moved = rules[RuleCode.MEETING_RESCHEDULED]
+        if target.status != MEETING_PLANNED or target.start is None:
+            return []
+        if not cfg.is_active and not moved.is_active:
             return []
         # A meeting read from a report stays with its host until a person confirms it
         # (meetings.services.meeting_confirm refreshes its reminders then).
@@ -112,7 +103,11 @@ class MeetingPlanner:
                 url=url,
             )
 
-        return _per_offset(cfg.offsets, user_ids, upcoming)
+        planned = per_offset(cfg.offsets, user_ids, upcoming) if cfg.is_active else []
+        if moved.is_active:
+            # Whoever was already reminded of another time is told of the move.
+            planned += moved_notices(target, user_ids=user_ids, url=url, now=now)
+        return planned
 
 
 class ActionItemPlanner:
@@ -125,8 +120,6 @@ class ActionItemPlanner:
             return []
         if getattr(target.meeting, "needs_review", False):  # see MeetingPlanner
             return []
-        due_cfg = rules[RuleCode.ACTION_ITEM_DUE]
-        overdue_cfg = rules[RuleCode.ACTION_ITEM_OVERDUE]
         person = target.owner_person
         owner_org_id = target.owner_organization_id or (person.organization_id if person else None)
         # An owner whose organisation declined the meeting still owes the item: it keeps
@@ -134,71 +127,39 @@ class ActionItemPlanner:
         owners = (
             [person.user_id] if person is not None and person.user_id else staff_of(owner_org_id)
         )
-        # Overdue from the end of the due date in Asia/Tehran: the anchor of every reminder,
-        # so moving the due date replaces them all.
-        anchor = end_of_day(target.due_date)
         short = target.description[:80]
         due_text = format_date(target.due_date, "long")
-        url = _url(target, "/meetings/action-items/")
 
-        def due(days: int, user_id: int) -> Planned:
-            when = "امروز" if days == 0 else f"{fa(days)} روز دیگر"
-            return Planned(
-                rule=RuleCode.ACTION_ITEM_DUE,
-                kind=f"due:{days}d",
-                recipient_id=user_id,
-                due_at=tehran_at(target.due_date - timedelta(days=days), due_cfg.send_hour),
-                anchor_at=anchor,
-                expires_at=anchor,
-                title=f"مهلت اقدام {when}: {short}",
-                body=f"مهلت انجام «{target.description}» {due_text} است.",
-                url=url,
+        def escalation(days: int) -> tuple[str, str]:
+            return (
+                f"ارجاع به مدیر: اقدام {fa(days)} روز معوق: {short}",
+                f"مهلت «{target.description}» {due_text} بود و پس از {fa(days)} روز "
+                "هنوز انجام نشده است.",
             )
 
-        def overdue(day: date, user_id: int) -> Planned:
-            late = (day - target.due_date).days
-            return Planned(
-                rule=RuleCode.ACTION_ITEM_OVERDUE,
-                kind=f"overdue:{day.isoformat()}",
-                recipient_id=user_id,
-                due_at=tehran_at(day, overdue_cfg.send_hour),
-                anchor_at=anchor,
-                title=f"اقدام معوق ({fa(late)} روز): {short}",
-                body=f"مهلت «{target.description}» {due_text} بود و هنوز انجام نشده است.",
-                url=url,
-            )
-
-        planned: list[Planned] = []
-        if due_cfg.is_active:
-            planned += _per_offset(due_cfg.offsets, owners, due)
-        if overdue_cfg.is_active:
-            first = target.due_date + timedelta(days=1)
-            planned += _per_offset(
-                daily_slots(first, overdue_cfg.send_hour, now=now), owners, overdue
-            )
-            if overdue_cfg.escalate_after_days:
-                days = overdue_cfg.escalate_after_days
-                for user_id in managers_of(owner_org_id):
-                    planned.append(
-                        Planned(
-                            rule=RuleCode.ACTION_ITEM_OVERDUE,
-                            kind=f"escalation:{days}d",
-                            recipient_id=user_id,
-                            due_at=tehran_at(
-                                target.due_date + timedelta(days=days), overdue_cfg.send_hour
-                            ),
-                            anchor_at=anchor,
-                            digestible=False,
-                            title=f"ارجاع به مدیر: اقدام {fa(days)} روز معوق: {short}",
-                            body=(
-                                f"مهلت «{target.description}» {due_text} بود "
-                                f"و پس از {fa(days)} روز "
-                                "هنوز انجام نشده است."
-                            ),
-                            url=url,
-                        )
-                    )
-        return planned
+        texts = DueDateTexts(
+            due=lambda when: (
+                f"مهلت اقدام {when}: {short}",
+                f"مهلت انجام «{target.description}» {due_text} است.",
+            ),
+            overdue=lambda late: (
+                f"اقدام معوق ({fa(late)} روز): {short}",
+                f"مهلت «{target.description}» {due_text} بود و هنوز انجام نشده است.",
+            ),
+            escalation=escalation,
+        )
+        # Overdue from the end of the due date in Asia/Tehran: the anchor of every reminder,
+        # so moving the due date replaces them all.
+        return due_date_reminders(
+            due_date=target.due_date,
+            due_rule=rules[RuleCode.ACTION_ITEM_DUE],
+            overdue_rule=rules[RuleCode.ACTION_ITEM_OVERDUE],
+            owners=owners,
+            managers=lambda: managers_of(owner_org_id),
+            texts=texts,
+            url=_url(target, "/meetings/action-items/"),
+            now=now,
+        )
 
 
 class AgreementPlanner:
@@ -278,7 +239,7 @@ class AgreementPlanner:
                     url=url,
                 )
 
-            planned += _per_offset(review.offsets, responsible, before_review)
+            planned += per_offset(review.offsets, responsible, before_review)
 
         expiry = rules[RuleCode.AGREEMENT_EXPIRY]
         if expiry.is_active and target.expiry_date and target.status in RUNNING:
@@ -299,7 +260,7 @@ class AgreementPlanner:
                 )
 
             everyone = sorted(set(staff) | set(managers))
-            planned += _per_offset(expiry.offsets, everyone, before_expiry)
+            planned += per_offset(expiry.offsets, everyone, before_expiry)
 
         work = rules[RuleCode.WORK_ASSIGNED]
         if work.is_active:

@@ -9,10 +9,10 @@ moved, was cancelled or lost its recipient is never sent for the old time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -42,6 +42,9 @@ class RuleConfig:
 
 DEFAULT_RULES: dict[str, RuleConfig] = {
     RuleCode.MEETING_UPCOMING: RuleConfig(RuleCode.MEETING_UPCOMING, offsets=(24, 1)),
+    # «زمان جلسه تغییر کرد» to whoever was already reminded of the old time; sent at once
+    # by the meetings services when the meeting moves (no offsets).
+    RuleCode.MEETING_RESCHEDULED: RuleConfig(RuleCode.MEETING_RESCHEDULED),
     RuleCode.ACTION_ITEM_DUE: RuleConfig(RuleCode.ACTION_ITEM_DUE, offsets=(3, 0)),
     RuleCode.ACTION_ITEM_OVERDUE: RuleConfig(RuleCode.ACTION_ITEM_OVERDUE, escalate_after_days=7),
     RuleCode.AGREEMENT_STAGE_LIMIT: RuleConfig(
@@ -146,6 +149,21 @@ def daily_slots(
         if now - timedelta(days=1) <= at <= now + timedelta(days=1):
             days.append(day)
     return days
+
+
+Offset = TypeVar("Offset", int, date)
+
+
+def per_offset(
+    offsets: Iterable[Offset],
+    recipient_ids: Iterable[int],
+    reminder: Callable[[Offset, int], Planned],
+) -> list[Planned]:
+    """The reminders of a rule sent at several offsets (hours or days ahead, or overdue
+    days): ``reminder(offset, recipient_id)`` for each offset, then each recipient, in the
+    order given (the order the reminders are created in)."""
+    recipients = list(recipient_ids)
+    return [reminder(offset, user_id) for offset in offsets for user_id in recipients]
 
 
 # --- recipients ---------------------------------------------------------------------------

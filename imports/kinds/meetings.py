@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from meetings import services
-from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus
+from meetings.choices import ActionItemStatus, MeetingKind, MeetingStatus, OpenItemsOnCancel
 from meetings.models import ActionItem
 from meetings.selectors import action_item_scope_for_user, meeting_list_for_user
 from tracker.exceptions import ApplicationError
@@ -146,7 +146,12 @@ class MeetingKindImport(Kind):
                 f"«{MeetingStatus(status).label}» برنمی‌گردد.",
                 field="status",
             )
-        move(actor=context.actor, meeting=meeting)
+        if status == MeetingStatus.CANCELLED:
+            # A sheet has no column for it: the open action items stay open, as they did
+            # before the question existed (nothing is cancelled without being asked).
+            move(actor=context.actor, meeting=meeting, open_items=OpenItemsOnCancel.KEEP)
+        else:
+            move(actor=context.actor, meeting=meeting)
 
 
 def _meeting_ref(value: Any, context: Context) -> Any:

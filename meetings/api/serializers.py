@@ -28,6 +28,7 @@ from ..choices import (
     InvitationResponse,
     MeetingKind,
     MeetingStatus,
+    OpenItemsOnCancel,
 )
 from ..models import (
     ActionItem,
@@ -216,6 +217,15 @@ class ConfirmInputSerializer(StrictInputSerializer):
 
 class CancelInputSerializer(StrictInputSerializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class MeetingCancelInputSerializer(CancelInputSerializer):
+    open_items = serializers.ChoiceField(
+        choices=OpenItemsOnCancel.choices,
+        required=False,
+        help_text="Open action items: «cancel» with the meeting or «keep»; required if any.",
+        error_messages={"invalid_choice": "«{input}» برای open_items (اقدامات باز) معتبر نیست."},
+    )
 
 
 class InvitationResponseInputSerializer(StrictInputSerializer):

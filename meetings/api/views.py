@@ -30,6 +30,7 @@ from .serializers import (
     DuplicateReportSerializer,
     FromTextInputSerializer,
     InvitationResponseInputSerializer,
+    MeetingCancelInputSerializer,
     MeetingDetailOutputSerializer,
     MeetingFromTextOutputSerializer,
     MeetingInputSerializer,
@@ -169,12 +170,12 @@ class MeetingViewSet(
         return self._detail(self._call_service(request, services.minutes_approve))
 
     @extend_schema(
-        request=CancelInputSerializer,
+        request=MeetingCancelInputSerializer,
         responses={200: MeetingDetailOutputSerializer, **WRITE_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        meeting = self._call_service(request, services.meeting_cancel, CancelInputSerializer)
+        meeting = self._call_service(request, services.meeting_cancel, MeetingCancelInputSerializer)
         return self._detail(meeting)
 
     @extend_schema(

@@ -2,8 +2,9 @@
 
 A package along the seams of the former ``services.py``: ``inputs`` (what the services
 take), ``validation`` (the checks, all errors at once), ``rows`` (nested rows, participants,
-audit events), ``meetings``, ``action_items`` and ``calendar_feed``. Callers import from
-here.
+audit events), the meeting writes (``log``, ``update``, ``lifecycle``: held, cancel,
+approve, addendum, confirm; ``links``: agreements), ``action_items`` and ``calendar_feed``.
+Callers import from here (``meetings`` re-exports the meeting writes for older imports).
 """
 
 from .action_items import (
@@ -27,18 +28,17 @@ from .intake import meeting_from_text
 from .intake_preview import FromTextPreview, meeting_from_text_preview
 from .intake_source import DuplicateReportError
 from .invitations import invitation_organization, meeting_invitation_respond
-from .meetings import (
+from .lifecycle import (
     meeting_cancel,
     meeting_confirm,
-    meeting_link_agreement,
-    meeting_log,
-    meeting_log_errors,
     meeting_mark_held,
-    meeting_update,
     minutes_addendum_add,
     minutes_approve,
 )
+from .links import meeting_link_agreement
+from .log import meeting_log, meeting_log_errors
 from .review import meeting_review_confirm, meeting_review_save
+from .update import meeting_update
 from .update_errors import meeting_update_errors
 
 __all__ = [

@@ -80,3 +80,6 @@ MEETING_FIELDS = (
     "source_date",
     "source_url",
 )
+
+#: Names stored in the standard Persian spelling (tracker.persian.standardize).
+STANDARD_TEXT_FIELDS = ("title", "location", "source_publication")

@@ -71,9 +71,9 @@ def test_meeting_log_creates_everything_in_one_call(log_meeting: Any, org_a: Any
 
 
 def test_meeting_log_calls_the_reminders_hook_for_meeting_and_items(log_meeting: Any) -> None:
-    # The meeting's refresh is in services.meetings, its items' in services.rows.
+    # The meeting's refresh is in services.log, its items' in services.rows.
     with (
-        mock.patch("meetings.services.meetings.reminders_refresh") as meeting_hook,
+        mock.patch("meetings.services.log.reminders_refresh") as meeting_hook,
         mock.patch("meetings.services.rows.reminders_refresh") as item_hook,
     ):
         meeting = log_meeting()
@@ -230,7 +230,9 @@ def test_lifecycle_planned_held_approved(log_meeting: Any, staff_a: Any, manager
 
 def test_cancel_only_a_planned_meeting(log_meeting: Any, staff_a: Any) -> None:
     planned = log_meeting(status="planned")
-    cancelled = services.meeting_cancel(actor=staff_a, meeting=planned, reason="تعویق")
+    cancelled = services.meeting_cancel(
+        actor=staff_a, meeting=planned, reason="تعویق", open_items="keep"
+    )
     assert cancelled.status == "cancelled"
     assert cancelled.cancel_reason == "تعویق"
     with pytest.raises(ConflictError):
