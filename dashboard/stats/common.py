@@ -6,7 +6,7 @@ rule of that app) and narrows it here by the common organisation/province filter
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -131,7 +131,18 @@ def meetings_for(user: Any, filters: StatsFilters) -> QuerySet[Meeting]:
 
 
 def action_items_for(user: Any, filters: StatsFilters) -> QuerySet[ActionItem]:
+    """Visible items owned by the filtered organisation (itself, or through its person when
+    no organisation owns the item), as the action-item list's ``organization`` filter and
+    ``by_organization`` count them; a province keeps the list's rule too (owned by, or of a
+    meeting hosted in, the province)."""
     qs = action_item_scope_for_user(user=user)
-    if filters.organization or filters.province:
-        qs = qs.filter(_org_q(filters, "owner_organization", "meeting__host"))
+    if filters.organization:
+        qs = qs.filter(
+            Q(owner_organization_id=filters.organization)
+            | Q(owner_organization__isnull=True, owner_person__organization_id=filters.organization)
+        )
+    if filters.province:
+        qs = qs.filter(
+            _org_q(replace(filters, organization=None), "owner_organization", "meeting__host")
+        )
     return qs.order_by()

@@ -443,3 +443,24 @@ def test_each_row_links_its_overdue_items(org_a: Any, staff_a: Any, client_for: 
         assert listed["count"] == 1, row["overdue_url"]
         api_url = row["url"].replace("/meetings/action-items/", "/api/v1/action-items/", 1)
         assert client.get(api_url).json()["count"] == 2
+
+
+def test_an_organisation_filter_counts_the_items_its_list_shows(
+    org_a: Any, org_b: Any, staff_a: Any, client_for: Any
+) -> None:
+    # Found by a tester: «باز: ۴» on the card of organisation A, one row behind its link. The
+    # count took the items of A's meetings, the list the items A owns.
+    meeting = MeetingFactory(host=org_a, start=NOW - timedelta(days=30))
+    meeting.participants.add(org_b)
+    ActionItemFactory(meeting=meeting, owner_organization=org_b, due_date=TODAY)
+    ActionItemFactory(meeting=meeting, owner_organization=org_b, due_date=TODAY)
+    ActionItemFactory(meeting=meeting, due_date=TODAY)  # owned by A, the host
+    client = client_for(staff_a)
+
+    for org, expected in ((org_a, 1), (org_b, 2)):
+        body = get(client, "action-items", organization=org.pk)
+        listed = client.get(
+            "/api/v1/action-items/", {"organization": org.pk, "status": "open"}
+        ).json()["count"]
+        assert body["totals"]["open"] == listed == expected
+        assert sum(row["open"] for row in body["by_organization"]) == expected
