@@ -44,7 +44,6 @@ class PersonAdminForm(forms.ModelForm):
             "phone",
             "email",
             "user",
-            "registered_by_organization",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -63,7 +62,24 @@ class PersonAdminForm(forms.ModelForm):
             )
             if existing is not None and not unchanged:
                 self.add_error("full_name", services.person_name_taken_message(existing))
+        self._clean_user(data)
         return data
+
+    def _clean_user(self, cleaned: dict[str, Any]) -> None:
+        """The rules of services.person_link_user, as form errors on «کاربر» (a login of
+        the person's organisation, linked to one person), so saving never drops the choice."""
+        user, organization = cleaned.get("user"), cleaned.get("organization")
+        if user is not None and organization is not None:
+            if not Membership.objects.filter(user=user, organization=organization).exists():
+                self.add_error(
+                    "user", "این کاربر عضو سازمان این شخص نیست؛ نخست عضویت او را ثبت کنید."
+                )
+            else:
+                taken = Person.objects.filter(user=user).exclude(pk=self.instance.pk).first()
+                if taken is not None:
+                    self.add_error(
+                        "user", f"این کاربر پیش‌تر به «{taken.full_name}» پیوند خورده است."
+                    )
 
 
 class MembershipInline(InlineSelectRelatedMixin, JalaliAdminMixin, admin.TabularInline):
@@ -113,16 +129,25 @@ class PersonAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_filter = ("organization__kind",)
     list_select_related = ("organization",)
     search_fields = ("full_name", "name_key", "position_title", "organization__name")
-    autocomplete_fields = ("organization", "registered_by_organization", "user")
-    fields = PersonAdminForm.Meta.fields
+    autocomplete_fields = ("organization", "user")
+    # Who registered the contact is the service's to record (person_create), not typed here.
+    readonly_fields = ("registered_by_organization",)
+    fields = (*PersonAdminForm.Meta.fields, "registered_by_organization")
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        actor = actor_of(request)
         fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
         if change:
-            saved = services.person_update(actor=actor_of(request), person=obj, **fields)
+            saved = services.person_update(actor=actor, person=obj, **fields)
         else:
-            saved = services.person_create(actor=actor_of(request), **fields)
+            saved = services.person_create(actor=actor, **fields)
         obj.pk = saved.pk
+        # «کاربر» through the service that links a login (a tester saw the choice dropped).
+        user = form.cleaned_data.get("user")
+        if (user.pk if user else None) != saved.user_id:
+            services.person_link_user(
+                actor=actor, person=saved, username=user.get_username() if user else None
+            )
 
 
 @admin.register(Membership)
