@@ -3,6 +3,7 @@ that read what :mod:`.parsing` reads, with its Persian messages as form errors."
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any, ClassVar, Final
 
@@ -18,6 +19,8 @@ from .parsing import JalaliDateError, parse_date, parse_datetime
 #: Static files the Jalali widgets need; the glue must come after the picker it starts.
 PICKER_JS: Final = ("vendor/jalalidatepicker/jalalidatepicker.min.js", "js/jalali-inputs.js")
 PICKER_CSS: Final = ("vendor/jalalidatepicker/jalalidatepicker.min.css",)
+#: A Gregorian ISO date (YYYY-MM-DD, Latin digits) as links and the API write them.
+_ISO_DATE: Final = re.compile(r"(19|20)\d\d-\d\d-\d\d")
 
 
 class JalaliDateWidget(forms.TextInput):
@@ -39,6 +42,13 @@ class JalaliDateWidget(forms.TextInput):
             value = value.date()
         if isinstance(value, date | jdatetime.date):
             return format_date(value)
+        # An ISO date in the query string (the dashboard's links write them) is shown as the
+        # Jalali date it means, not «۲۰۲۶-۱۱-۲۲» in a Jalali field.
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            try:
+                return format_date(date.fromisoformat(value.strip()))
+            except ValueError:
+                pass
         # A bound form re-displays what the user typed, in Persian digits like the page
         # (a date typed or sent in Latin digits came back as «1403/02/01» after an error).
         return to_persian_digits(str(value))
