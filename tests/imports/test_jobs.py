@@ -243,6 +243,12 @@ def test_confirm_flow_through_the_page(
     again = client.post(reverse("imports:confirm", args=[preview.pk]))
     assert again.status_code == 302
     assert ImportJob.objects.count() == 2
+    # The preview's page says it was confirmed and links the real run (a tester could not
+    # tell a confirmed preview from one never confirmed).
+    page = client.get(preview.get_absolute_url()).content.decode()
+    assert "این پیش‌نمایش تأیید شد" in page
+    assert real.get_absolute_url() in page
+    assert "تأیید و ورود</button>" not in page
 
 
 def test_page_form_error_keeps_the_kind(staff_a: Any, client: Any) -> None:
