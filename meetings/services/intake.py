@@ -126,6 +126,11 @@ def _start(reading: ReportReading, review: ReviewList) -> datetime:
         raise ValidationError({"published_on": NO_DATE})
     value = found.value
     message = reader_message(reading, "meeting_start", found.span)
+    # A date counted from the report's date line («امروز», «روز گذشته») inherits what was
+    # wrong with that line (a weekday that does not fit its date): shown on the start.
+    dateline = [item.message for item in reading.review if item.field == "report_date"]
+    if dateline:
+        message = " ".join(filter(None, [message, *dateline]))
     if not isinstance(value, datetime):
         value = datetime.combine(value, DEFAULT_TIME, tzinfo=TEHRAN)
         message = " ".join(

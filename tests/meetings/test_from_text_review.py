@@ -341,3 +341,19 @@ def test_the_meeting_pages_confirm_with_the_box_unticked_opens_none(
     meeting.refresh_from_db()
     assert meeting.needs_review is False
     assert Agreement.objects.count() == 0
+
+
+def test_a_wrong_weekday_on_the_date_line_is_flagged_on_a_meeting_held_today(
+    client_for: Any, qods: dict[str, Any]
+) -> None:
+    # Found by a tester: «شنبه ۲۰ آذر ۱۴۰۵» is a Friday; the meeting «امروز» took the date
+    # and the warning stayed on the date line, which the review does not show.
+    text = (
+        "قدس - شنبه ۲۰ آذر ۱۴۰۵\n"
+        "جلسه هماهنگی شهرداری قدس و شهرک صنعتی قدس امروز در محل شهرداری قدس برگزار شد."
+    )
+    response = client_for(qods["staff"]).post(URL, {"text": text}, format="json")
+    assert response.status_code == 201, response.json()
+    [start] = [item for item in response.json()["review"] if item["field"] == "start"]
+    assert "روز هفته با تاریخ نمی‌خواند" in start["message"]
+    assert "جمعه" in start["message"]
