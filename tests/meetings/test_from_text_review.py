@@ -133,6 +133,8 @@ def test_the_page_says_the_text_was_logged_and_links_the_meeting(qods: dict[str,
     html = response.content.decode()
     assert "این متن پیش‌تر برای «شهرداری قدس» ثبت شده است" in html
     assert f'href="/meetings/{meeting.pk}/" id="duplicate-link"' in html
+    assert "این متن پیش‌تر ثبت شده است؛ هیچ چیز ذخیره نشد." in html  # not «خوانده نشد»
+    assert "خوانده نشد" not in html
     assert 'name="allow_duplicate"' in html
     again = client.post(
         "/meetings/from-text/", {"text": SEED, "allow_duplicate": "on", "step": "save"}
