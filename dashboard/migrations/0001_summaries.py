@@ -126,9 +126,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("scope", "status"), name="scopestatuscount_key")
-                ],
+                "indexes": [models.Index(fields=["scope", "status"], name="scopestatuscount_key")],
             },
         ),
         migrations.CreateModel(
@@ -155,12 +153,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "org", "person", "status", "on_time"),
-                        name="scopeitemtotal_key",
-                    )
-                ],
+                "indexes": [models.Index(fields=["scope"], name="scopeitemtotal_scope")],
             },
         ),
         migrations.CreateModel(
@@ -191,12 +184,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["scope", "status", "due_date"], name="scopeitemcount_due")
                 ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "org", "person", "status", "due_date", "on_time"),
-                        name="scopeitemcount_key",
-                    )
-                ],
             },
         ),
         migrations.CreateModel(
@@ -221,10 +208,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "series", "day"), name="scopedaycount_key"
-                    )
+                "indexes": [
+                    models.Index(fields=["scope", "series", "day"], name="scopedaycount_key")
                 ],
             },
         ),
