@@ -18,10 +18,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connections, transaction
 
 from agreements.models import Agreement
-from dashboard import summaries
+from dashboard import summaries, tasks
 from dashboard.models import ScopeItemTotal, SummaryScope
 from dashboard.stats.action_items import action_item_stats
 from dashboard.stats.by_status import agreements_by_status
@@ -214,8 +215,9 @@ def test_compaction_folds_the_deltas_and_keeps_the_answers() -> None:
     ActionItem.objects.filter(pk=items[0].pk).update(status="cancelled")
     before = _answers(viewer)
     rows = ScopeItemTotal.objects.count()
-    assert summaries.compact() > 0
+    assert tasks.compact_summaries.run() > 0  # what beat runs hourly
     assert ScopeItemTotal.objects.count() < rows
-    assert summaries.compact() == 0
+    assert summaries.compact() == 0  # nothing left to fold
+    call_command("rebuild_dashboard_summaries", "--compact")
     assert _answers(viewer) == before
     assert summaries.differences_from_rebuild() == {}
