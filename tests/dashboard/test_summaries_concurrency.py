@@ -6,7 +6,8 @@ its own database connection.
   counts are insert-only delta logs);
 - an action item added while its meeting's visibility changes is counted with the new one;
 - registering a scope while a writer holds the facts answers from the rows (no 500);
-- a rebuild and a concurrent writer leave no difference from a rebuild.
+- a rebuild and a concurrent writer leave no difference from a rebuild;
+- two writers of the same counts do not wait for one another (no hot row).
 """
 
 from __future__ import annotations
@@ -220,4 +221,30 @@ def test_compaction_folds_the_deltas_and_keeps_the_answers() -> None:
     assert summaries.compact() == 0  # nothing left to fold
     call_command("rebuild_dashboard_summaries", "--compact")
     assert _answers(viewer) == before
+    assert summaries.differences_from_rebuild() == {}
+
+
+def test_writers_of_the_same_counts_do_not_wait_for_one_another() -> None:
+    """The superuser's scope meets every agreement: with upserted counters, every writer
+    of a status waited on its one row until the first writer committed."""
+    org = OrganizationFactory()
+    first, second = (AgreementFactory(owning_organization=org, status="draft") for _ in "ab")
+    summaries.scope_id_for(UserFactory(is_superuser=True, is_staff=True))
+    first_wrote, second_done = threading.Event(), threading.Event()
+    waited: list[bool] = []
+
+    def slow_writer() -> None:
+        with transaction.atomic():
+            Agreement.objects.filter(pk=first.pk).update(status="internal_review")
+            first_wrote.set()
+            # Still in flight: the other writer of the same counts finishes meanwhile.
+            waited.append(not second_done.wait(5))
+
+    def other_writer() -> None:
+        assert first_wrote.wait(10)
+        Agreement.objects.filter(pk=second.pk).update(status="internal_review")
+        second_done.set()
+
+    assert _run(slow_writer, other_writer) == []
+    assert waited == [False]
     assert summaries.differences_from_rebuild() == {}
