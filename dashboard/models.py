@@ -36,6 +36,9 @@ class SummaryScope(models.Model):
     org_ids = ArrayField(models.BigIntegerField(), default=list)
     everything = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Touched at most once a day by a lookup (:func:`dashboard.summaries.scope_id_for`);
+    #: a scope unused for ``SCOPE_UNUSED_DAYS`` is dropped by the compaction.
+    last_used_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [GinIndex(fields=["org_ids"], name="summaryscope_orgs_gin")]

@@ -25,9 +25,13 @@ from .models import (
     AgreementFact,
     MeetingFact,
     ScopeDayCount,
+    ScopeItemCount,
+    ScopeItemTotal,
     ScopeStatusCount,
     SummaryScope,
 )
+
+_ITEM_COUNTS = (ScopeItemCount, ScopeItemTotal)
 
 _ATTR = "_tracker_summary_scope_id"
 
@@ -51,13 +55,62 @@ def scope_id_for(user: Any) -> int | None:
     cached = getattr(user, _ATTR, None)
     if cached is not None and cached[0] == signature:
         return int(cached[1])
-    found = SummaryScope.objects.filter(signature=signature).values_list("pk", flat=True).first()
+    found = _lookup(signature)
     if found is None:
         found = register_scope(signature, ids, everything)
         if found is None:
             return None
     setattr(user, _ATTR, (signature, found))
     return found
+
+
+#: A scope nobody has looked up for this long is dropped (:func:`drop_unused_scopes`).
+SCOPE_UNUSED_DAYS = 30
+
+
+def _lookup(signature: str) -> int | None:
+    """The scope's id (one query), its ``last_used_at`` touched if older than a day."""
+    table = SummaryScope._meta.db_table
+    sql = f"""
+        WITH s AS (SELECT id, last_used_at FROM {table} WHERE signature = %s),
+        touched AS (
+            UPDATE {table} t SET last_used_at = now() FROM s
+            WHERE t.id = s.id AND s.last_used_at < now() - interval '1 day'
+        )
+        SELECT id FROM s
+    """  # noqa: S608  (our own table; the value is a param)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [signature])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def drop_unused_scopes(days: int = SCOPE_UNUSED_DAYS) -> int:
+    """Drop the scopes nobody looked up for ``days`` days and their counts (every write
+    stops paying for them; a viewer coming back registers theirs again); how many.
+
+    Under the facts' SHARE lock (waited for briefly, else nothing is done this time): a
+    writer in flight commits first, a later one no longer sees the dropped scopes."""
+    tables = ", ".join(
+        connection.ops.quote_name(m._meta.db_table)
+        for m in (AgreementFact, MeetingFact, ActionItemFact)
+    )
+    counts = [m._meta.db_table for m in (ScopeStatusCount, ScopeDayCount, *_ITEM_COUNTS)]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', '1s', true)")
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE MODE")
+            cursor.execute(
+                f"DELETE FROM {SummaryScope._meta.db_table}"  # noqa: S608  (our table)
+                " WHERE last_used_at < now() - make_interval(days => %s) RETURNING id",
+                [days],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            for table in counts:
+                cursor.execute(f"DELETE FROM {table} WHERE scope_id = ANY(%s)", [ids])  # noqa: S608
+    except OperationalError:
+        return 0
+    return len(ids)
 
 
 #: How long a request waits for the facts' locks to register a new scope before it gives

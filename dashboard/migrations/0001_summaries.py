@@ -96,6 +96,7 @@ class Migration(migrations.Migration):
                 ),
                 ("everything", models.BooleanField(default=False)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
                 "indexes": [

@@ -24,7 +24,7 @@ from django.db import connections, transaction
 
 from agreements.models import Agreement
 from dashboard import summaries, tasks
-from dashboard.models import ScopeItemTotal, SummaryScope
+from dashboard.models import ScopeItemTotal, ScopeStatusCount, SummaryScope
 from dashboard.stats.action_items import action_item_stats
 from dashboard.stats.by_status import agreements_by_status
 from dashboard.stats.common import StatsFilters
@@ -247,4 +247,33 @@ def test_writers_of_the_same_counts_do_not_wait_for_one_another() -> None:
 
     assert _run(slow_writer, other_writer) == []
     assert waited == [False]
+    assert summaries.differences_from_rebuild() == {}
+
+
+def test_a_scope_unused_for_a_month_is_dropped_and_registered_again_on_use() -> None:
+    from django.utils import timezone
+
+    from organizations.scoping import forget_scope
+
+    org = OrganizationFactory()
+    viewer = UserFactory()
+    MembershipFactory(user=viewer, organization=org)
+    AgreementFactory(owning_organization=org)
+    scope = summaries.scope_id_for(viewer)
+    before = _answers(viewer)
+    # A lookup touches last_used_at (at most once a day).
+    SummaryScope.objects.filter(pk=scope).update(last_used_at=timezone.now() - timedelta(days=2))
+    forget_scope(viewer)
+    delattr(viewer, "_tracker_summary_scope_id")
+    assert summaries.scope_id_for(viewer) == scope
+    touched = SummaryScope.objects.get(pk=scope).last_used_at
+    assert touched > timezone.now() - timedelta(minutes=1)
+    assert summaries.drop_unused_scopes() == 0
+    SummaryScope.objects.filter(pk=scope).update(last_used_at=timezone.now() - timedelta(days=31))
+    assert summaries.drop_unused_scopes() == 1
+    assert not SummaryScope.objects.filter(pk=scope).exists()
+    assert not ScopeStatusCount.objects.filter(scope_id=scope).exists()
+    delattr(viewer, "_tracker_summary_scope_id")
+    assert summaries.scope_id_for(viewer) not in (None, scope)
+    assert _answers(viewer) == before
     assert summaries.differences_from_rebuild() == {}

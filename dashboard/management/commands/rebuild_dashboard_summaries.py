@@ -3,7 +3,8 @@
 Recomputes every fact and every registered scope's counts in one transaction (idempotent).
 The triggers keep them exact; this is for after a restore, a raw SQL fix that went around
 the triggers, or to prove they agree (``--check``: report the differences, change nothing).
-``--compact`` only folds the counts' delta rows (what the beat task does every hour).
+``--compact`` only drops the scopes unused for 30 days and folds the counts' delta rows
+(what the beat task does every hour).
 The rebuild locks the facts (EXCLUSIVE): writers wait for it to commit; if it loses a
 deadlock to a writer it is tried again.
 """
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--compact",
             action="store_true",
-            help="Only fold the counts' delta rows into one row per key.",
+            help="Only drop unused scopes and fold the counts' delta rows, one per key.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,8 +42,12 @@ class Command(BaseCommand):
             self.stdout.write("Summaries equal the counts from the rows.")
             return
         if options["compact"]:
+            dropped = summaries.drop_unused_scopes()
             folded = summaries.compact()
-            self.stdout.write(f"Dashboard summaries compacted ({folded} rows folded).")
+            self.stdout.write(
+                f"Dashboard summaries compacted ({folded} rows folded,"
+                f" {dropped} unused scopes dropped)."
+            )
             return
         for attempt in range(3):
             try:
