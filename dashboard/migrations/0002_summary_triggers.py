@@ -2,11 +2,16 @@
 
 Every write to a table an aggregate reads calls one ``dashboard_refresh_*`` function for
 the agreement, meeting or action item it touches. The function recomputes that row's fact
-(visibility set and dimensions, by the selectors' rules), and when it changed, takes the
-old fact out of the counts of every registered scope it met and adds the new one: in the
-writer's transaction, whoever the writer is. ``dashboard_rebuild_summaries()`` recomputes
-every fact and every scope's counts from the rows (the migration's fill and the
-``rebuild_dashboard_summaries`` command).
+(visibility set and dimensions, by the selectors' rules), and when it changed, appends
+the old fact's −1 and the new fact's +1 to the counts of every registered scope they meet
+(the counts are insert-only delta logs, summed by the reads and folded by
+``dashboard_compact_summaries()``): in the writer's transaction, whoever the writer is.
+``dashboard_rebuild_summaries()`` recomputes every fact and every scope's counts from the
+rows (the migration's fill and the ``rebuild_dashboard_summaries`` command).
+
+Locks: a writer locks only its own rows' facts (meeting fact before item facts); the
+rebuild locks the facts EXCLUSIVE; registering a scope locks them SHARE (briefly waited
+for, dashboard/summaries.py); compaction and the rebuild share an advisory lock.
 
 The visibility rules mirrored here (keep them in step with the selectors):
 
