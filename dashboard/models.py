@@ -8,7 +8,12 @@ transaction as the write that changes them (services, admin, imports, ``bulk_cre
   contributes to the aggregates and its *visibility set* (``vis``: the sorted ids of the
   organisations through which it is visible, by the same rules as the selectors);
 - **counts per scope**: for every *scope* a viewer has asked with (the exact set of
-  organisation ids they see, or "everything"), the counts per dimension. A fact is added
+  organisation ids they see, or "everything"), the counts per dimension, kept as an
+  **insert-only log of deltas** (``n`` = +k or −k; no unique key, no upsert): a count is
+  the ``SUM(n)`` of its key's rows. A writer only appends rows, so writers never wait on
+  one another's counter rows nor lock them in opposite orders (no deadlock, no hot row);
+  ``dashboard_compact_summaries()`` (Celery beat, and the rebuild) folds each key's rows
+  into one. A fact is added
   once to every scope its visibility set meets (``vis && org_ids``), so a row visible
   through two of the viewer's organisations is counted once, and a cold answer reads the
   scope's few rows, not the source rows.
@@ -31,6 +36,9 @@ class SummaryScope(models.Model):
     org_ids = ArrayField(models.BigIntegerField(), default=list)
     everything = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Touched at most once a day by a lookup (:func:`dashboard.summaries.scope_id_for`);
+    #: a scope unused for ``SCOPE_UNUSED_DAYS`` is dropped by the compaction.
+    last_used_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [GinIndex(fields=["org_ids"], name="summaryscope_orgs_gin")]
@@ -94,9 +102,7 @@ class ScopeStatusCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "status"], name="scopestatuscount_key")
-        ]
+        indexes = [models.Index(fields=["scope", "status"], name="scopestatuscount_key")]
 
     def __str__(self) -> str:
         return f"{self.scope_id} {self.status}: {self.n}"
@@ -113,9 +119,7 @@ class ScopeDayCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "series", "day"], name="scopedaycount_key")
-        ]
+        indexes = [models.Index(fields=["scope", "series", "day"], name="scopedaycount_key")]
 
     def __str__(self) -> str:
         return f"{self.scope_id} {self.series} {self.day}: {self.n}"
@@ -133,12 +137,6 @@ class ScopeItemCount(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "org", "person", "status", "due_date", "on_time"],
-                name="scopeitemcount_key",
-            )
-        ]
         # The open items not yet due (``overdue`` = open − those) and the due-date filters.
         indexes = [
             models.Index(fields=["scope", "status", "due_date"], name="scopeitemcount_due"),
@@ -161,11 +159,7 @@ class ScopeItemTotal(models.Model):
     n = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "org", "person", "status", "on_time"], name="scopeitemtotal_key"
-            )
-        ]
+        indexes = [models.Index(fields=["scope"], name="scopeitemtotal_scope")]
 
     def __str__(self) -> str:
         return f"{self.scope_id} {self.org}/{self.person} {self.status}: {self.n}"

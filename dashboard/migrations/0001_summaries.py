@@ -96,6 +96,7 @@ class Migration(migrations.Migration):
                 ),
                 ("everything", models.BooleanField(default=False)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
                 "indexes": [
@@ -126,9 +127,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("scope", "status"), name="scopestatuscount_key")
-                ],
+                "indexes": [models.Index(fields=["scope", "status"], name="scopestatuscount_key")],
             },
         ),
         migrations.CreateModel(
@@ -155,12 +154,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "org", "person", "status", "on_time"),
-                        name="scopeitemtotal_key",
-                    )
-                ],
+                "indexes": [models.Index(fields=["scope"], name="scopeitemtotal_scope")],
             },
         ),
         migrations.CreateModel(
@@ -191,12 +185,6 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["scope", "status", "due_date"], name="scopeitemcount_due")
                 ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "org", "person", "status", "due_date", "on_time"),
-                        name="scopeitemcount_key",
-                    )
-                ],
             },
         ),
         migrations.CreateModel(
@@ -221,10 +209,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("scope", "series", "day"), name="scopedaycount_key"
-                    )
+                "indexes": [
+                    models.Index(fields=["scope", "series", "day"], name="scopedaycount_key")
                 ],
             },
         ),

@@ -2,11 +2,16 @@
 
 Every write to a table an aggregate reads calls one ``dashboard_refresh_*`` function for
 the agreement, meeting or action item it touches. The function recomputes that row's fact
-(visibility set and dimensions, by the selectors' rules), and when it changed, takes the
-old fact out of the counts of every registered scope it met and adds the new one: in the
-writer's transaction, whoever the writer is. ``dashboard_rebuild_summaries()`` recomputes
-every fact and every scope's counts from the rows (the migration's fill and the
-``rebuild_dashboard_summaries`` command).
+(visibility set and dimensions, by the selectors' rules), and when it changed, appends
+the old fact's −1 and the new fact's +1 to the counts of every registered scope they meet
+(the counts are insert-only delta logs, summed by the reads and folded by
+``dashboard_compact_summaries()``): in the writer's transaction, whoever the writer is.
+``dashboard_rebuild_summaries()`` recomputes every fact and every scope's counts from the
+rows (the migration's fill and the ``rebuild_dashboard_summaries`` command).
+
+Locks: a writer locks only its own rows' facts (meeting fact before item facts); the
+rebuild locks the facts EXCLUSIVE; registering a scope locks them SHARE (briefly waited
+for, dashboard/summaries.py); compaction and the rebuild share an advisory lock.
 
 The visibility rules mirrored here (keep them in step with the selectors):
 
@@ -23,19 +28,19 @@ from django.db import migrations
 TZ = "Asia/Tehran"
 
 SQL = r"""
+-- The counts are an insert-only log of deltas (no unique key, no upsert): a writer only
+-- appends rows, so two writers never lock the same counter row, in any order (no deadlock,
+-- no hot row); a count is the SUM(n) of its key's rows (dashboard_compact_summaries folds them).
 CREATE OR REPLACE FUNCTION dashboard_status_delta(v bigint[], st text, d bigint)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO dashboard_scopestatuscount (scope_id, status, n)
-    SELECT s.id, st, d FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
-    ON CONFLICT (scope_id, status) DO UPDATE SET n = dashboard_scopestatuscount.n + EXCLUDED.n;
+    SELECT s.id, st, d FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v;
 $$;
 
 CREATE OR REPLACE FUNCTION dashboard_day_delta(v bigint[], ser smallint, dy date, d bigint)
 RETURNS void LANGUAGE sql AS $$
     INSERT INTO dashboard_scopedaycount (scope_id, series, day, n)
-    SELECT s.id, ser, dy, d FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
-    ON CONFLICT (scope_id, series, day)
-    DO UPDATE SET n = dashboard_scopedaycount.n + EXCLUDED.n;
+    SELECT s.id, ser, dy, d FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v;
 $$;
 
 CREATE OR REPLACE FUNCTION dashboard_item_delta(
@@ -43,15 +48,13 @@ CREATE OR REPLACE FUNCTION dashboard_item_delta(
 ) RETURNS void LANGUAGE sql AS $$
     INSERT INTO dashboard_scopeitemcount (scope_id, org, person, status, due_date, on_time, n)
     SELECT s.id, o, p, st, due, ontime, d
-    FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
-    ON CONFLICT (scope_id, org, person, status, due_date, on_time)
-    DO UPDATE SET n = dashboard_scopeitemcount.n + EXCLUDED.n;
+    FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v;
     INSERT INTO dashboard_scopeitemtotal (scope_id, org, person, status, on_time, n)
     SELECT s.id, o, p, st, ontime, d
-    FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v
-    ON CONFLICT (scope_id, org, person, status, on_time)
-    DO UPDATE SET n = dashboard_scopeitemtotal.n + EXCLUDED.n;
+    FROM dashboard_summaryscope s WHERE s.everything OR s.org_ids && v;
 $$;
+
+__COMPACT__
 
 -- What an agreement contributes now (no row: it is gone).
 CREATE OR REPLACE FUNCTION dashboard_agreement_fact_of(aid bigint)
@@ -150,6 +153,12 @@ DECLARE
     new_f dashboard_actionitemfact;
 BEGIN
     IF iid IS NULL THEN RETURN; END IF;
+    -- The meeting's fact first, FOR SHARE (the order of dashboard_refresh_meeting: meeting
+    -- fact, then item facts): a transaction changing the meeting's visibility in flight
+    -- commits first, and the item's fact below (a new statement) reads its new visibility;
+    -- a later one waits for this one and then moves this item with the meeting.
+    PERFORM 1 FROM dashboard_meetingfact
+    WHERE meeting_id = (SELECT meeting_id FROM meetings_actionitem WHERE id = iid) FOR SHARE;
     SELECT * INTO old_f FROM dashboard_actionitemfact WHERE item_id = iid FOR UPDATE;
     SELECT * INTO new_f FROM dashboard_item_fact_of(iid);
     IF old_f.item_id IS NOT DISTINCT FROM new_f.item_id
@@ -268,23 +277,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER dashboard_summary AFTER INSERT OR UPDATE OR DELETE ON agreements_agreement
-    FOR EACH ROW EXECUTE FUNCTION dashboard_agreement_trg();
-CREATE TRIGGER dashboard_summary AFTER INSERT OR UPDATE OR DELETE ON agreements_agreementparty
-    FOR EACH ROW EXECUTE FUNCTION dashboard_agreement_child_trg();
-CREATE TRIGGER dashboard_summary
-    AFTER INSERT OR UPDATE OR DELETE ON agreements_agreementstatuschange
-    FOR EACH ROW EXECUTE FUNCTION dashboard_agreement_child_trg();
-CREATE TRIGGER dashboard_summary AFTER INSERT OR UPDATE OR DELETE ON meetings_meeting
-    FOR EACH ROW EXECUTE FUNCTION dashboard_meeting_trg();
-CREATE TRIGGER dashboard_summary
-    AFTER INSERT OR UPDATE OR DELETE ON meetings_meeting_participants
-    FOR EACH ROW EXECUTE FUNCTION dashboard_meeting_child_trg();
-CREATE TRIGGER dashboard_summary
-    AFTER INSERT OR UPDATE OR DELETE ON meetings_participantresponse
-    FOR EACH ROW EXECUTE FUNCTION dashboard_meeting_child_trg();
-CREATE TRIGGER dashboard_summary AFTER INSERT OR UPDATE OR DELETE ON meetings_actionitem
-    FOR EACH ROW EXECUTE FUNCTION dashboard_item_trg();
+__ROW_TRIGGERS__
 
 -- One scope's counts from the facts (a new scope, or the rebuild).
 CREATE OR REPLACE FUNCTION dashboard_build_scope(sid bigint)
@@ -320,6 +313,12 @@ RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     sid bigint;
 BEGIN
+    -- No compaction meanwhile (it would fold rows this deletes into a row it does not).
+    PERFORM pg_advisory_xact_lock(__COMPACT_LOCK__);
+    -- No writer between the reads of the rows and the counts: one in flight commits first
+    -- (its rows are read), a later one waits and then applies its delta to the rebuilt facts.
+    LOCK TABLE dashboard_agreementfact, dashboard_meetingfact, dashboard_actionitemfact
+        IN EXCLUSIVE MODE;
     DELETE FROM dashboard_actionitemfact;
     DELETE FROM dashboard_meetingfact;
     DELETE FROM dashboard_agreementfact;
@@ -334,7 +333,7 @@ BEGIN
                     AND (i.completed_at AT TIME ZONE '__TZ__')::date <= i.due_date, false)
     FROM meetings_actionitem i JOIN dashboard_meetingfact f ON f.meeting_id = i.meeting_id
     WHERE i.status IN ('open', 'done');
-    FOR sid IN SELECT id FROM dashboard_summaryscope LOOP
+    FOR sid IN SELECT id FROM dashboard_summaryscope ORDER BY id LOOP
         PERFORM dashboard_build_scope(sid);
     END LOOP;
 END $$;
@@ -350,15 +349,87 @@ __TRUNCATE_TRIGGERS__
 SELECT dashboard_rebuild_summaries();
 """.replace("__TZ__", TZ)
 
-SOURCES = (
-    "agreements_agreement",
-    "agreements_agreementparty",
-    "agreements_agreementstatuschange",
-    "meetings_meeting",
-    "meetings_meeting_participants",
-    "meetings_participantresponse",
-    "meetings_actionitem",
+#: The columns each source's facts read: an UPDATE that sets none of them fires nothing.
+SOURCES = {
+    "agreements_agreement": ("id", "owning_organization_id", "status", "signed_date"),
+    "agreements_agreementparty": ("agreement_id", "organization_id"),
+    "agreements_agreementstatuschange": ("agreement_id", "to_status"),
+    "meetings_meeting": ("id", "host_id", "needs_review", "status", "start"),
+    "meetings_meeting_participants": ("meeting_id", "organization_id"),
+    "meetings_participantresponse": ("meeting_id", "organization_id", "response"),
+    "meetings_actionitem": (
+        "id",
+        "meeting_id",
+        "owner_organization_id",
+        "owner_person_id",
+        "status",
+        "due_date",
+        "completed_at",
+    ),
+}
+TRIGGER_FUNCTIONS = {
+    "agreements_agreement": "dashboard_agreement_trg",
+    "agreements_agreementparty": "dashboard_agreement_child_trg",
+    "agreements_agreementstatuschange": "dashboard_agreement_child_trg",
+    "meetings_meeting": "dashboard_meeting_trg",
+    "meetings_meeting_participants": "dashboard_meeting_child_trg",
+    "meetings_participantresponse": "dashboard_meeting_child_trg",
+    "meetings_actionitem": "dashboard_item_trg",
+}
+SQL = SQL.replace(
+    "__ROW_TRIGGERS__",
+    "\n".join(
+        f"CREATE TRIGGER dashboard_summary AFTER INSERT OR DELETE OR UPDATE OF {', '.join(cols)}"
+        f" ON {table} FOR EACH ROW EXECUTE FUNCTION {TRIGGER_FUNCTIONS[table]}();"
+        for table, cols in SOURCES.items()
+    ),
 )
+
+#: Serialises compaction with itself and with the rebuild (a transaction-level advisory lock).
+COMPACT_LOCK = 1_707_017
+#: Each count table and its key.
+COUNTS = {
+    "dashboard_scopestatuscount": ("scope_id", "status"),
+    "dashboard_scopedaycount": ("scope_id", "series", "day"),
+    "dashboard_scopeitemcount": ("scope_id", "org", "person", "status", "due_date", "on_time"),
+    "dashboard_scopeitemtotal": ("scope_id", "org", "person", "status", "on_time"),
+}
+
+
+def _fold(table: str, key: tuple[str, ...]) -> str:
+    cols = ", ".join(key)
+    join = " AND ".join(f"t.{c} = k.{c}" for c in key)
+    returned = ", ".join(f"t.{c}" for c in key)
+    return f"""
+    WITH fold_keys AS (
+        SELECT {cols} FROM {table} GROUP BY {cols} HAVING COUNT(*) > 1 OR SUM(n) = 0
+    ), gone AS (
+        DELETE FROM {table} t USING fold_keys k WHERE {join} RETURNING {returned}, t.n
+    ), kept AS (
+        INSERT INTO {table} ({cols}, n)
+        SELECT {cols}, SUM(n) FROM gone GROUP BY {cols} HAVING SUM(n) <> 0
+    )
+    SELECT COUNT(*) INTO rows_folded FROM gone;
+    folded := folded + rows_folded;"""  # noqa: S608  (our table and column names)
+
+
+COMPACT = f"""
+-- Each key's delta rows folded into one (none when they sum to 0); the rows folded.
+-- Writers append meanwhile (their rows, not yet visible, are left for the next run); a
+-- second compaction, or one during a rebuild, does nothing.
+CREATE OR REPLACE FUNCTION dashboard_compact_summaries() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    folded bigint := 0;
+    rows_folded bigint;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock({COMPACT_LOCK}) THEN RETURN 0; END IF;
+    {"".join(_fold(t, key) for t, key in COUNTS.items())}
+    RETURN folded;
+END $$;
+"""
+SQL = SQL.replace("__COMPACT__", COMPACT).replace("__COMPACT_LOCK__", str(COMPACT_LOCK))
+
 SQL = SQL.replace(
     "__TRUNCATE_TRIGGERS__",
     "\n".join(
@@ -383,7 +454,7 @@ DROP FUNCTION IF EXISTS dashboard_truncate_trg, dashboard_agreement_trg, dashboa
     dashboard_rebuild_summaries, dashboard_build_scope, dashboard_refresh_meeting,
     dashboard_refresh_item, dashboard_refresh_agreement, dashboard_item_fact_of,
     dashboard_meeting_fact_of, dashboard_agreement_fact_of, dashboard_item_delta,
-    dashboard_day_delta, dashboard_status_delta;
+    dashboard_day_delta, dashboard_status_delta, dashboard_compact_summaries;
 """
 )
 

@@ -28,8 +28,9 @@ def action_item_stats(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
     (:func:`item_counts`).
     """
     now_day = today()
-    if summarised(filters):
-        pairs = summary_pairs(summaries.scope_id_for(user), now_day, filters)
+    scope_id = summaries.scope_id_for(user) if summarised(filters) else None
+    if scope_id is not None:
+        pairs = summary_pairs(scope_id, now_day, filters)
     else:
         qs = action_items_for(user, filters)
         if filters.date_from:

@@ -18,8 +18,9 @@ def agreements_by_status(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
 
     Unfiltered, from the scope's maintained counts (:mod:`dashboard.summaries`); with an
     organisation or province filter, from the rows."""
-    if summarised(filters):
-        counts = summaries.status_counts(summaries.scope_id_for(user))
+    scope_id = summaries.scope_id_for(user) if summarised(filters) else None
+    if scope_id is not None:
+        counts = summaries.status_counts(scope_id)
     else:
         counts = dict(
             agreements_for(user, filters)

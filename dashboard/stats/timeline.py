@@ -99,8 +99,9 @@ def timeline(*, user: Any, filters: StatsFilters) -> dict[str, Any]:
     day of ``start``); the days are then bucketed by :func:`tracker.jalali.month_bounds`.
     """
     start, end = default_range(filters)
-    if summarised(filters):
-        signed, held = summaries.timeline_counts(summaries.scope_id_for(user), start, end)
+    scope_id = summaries.scope_id_for(user) if summarised(filters) else None
+    if scope_id is not None:
+        signed, held = summaries.timeline_counts(scope_id, start, end)
     else:
         signed, held = _row_counts(user, filters, start, end)
     series: dict[str, dict[Any, int]] = {"agreements_signed": signed, "meetings_held": held}

@@ -83,6 +83,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "operations.tasks.purge_old_notifications",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Folds the dashboard summaries' delta rows (dashboard/summaries.py, compact).
+    "dashboard-compact-summaries": {
+        "task": "dashboard.tasks.compact_summaries",
+        "schedule": crontab(minute=23),  # hourly
+    },
     # Deletes the files of previews never confirmed and of jobs that never ran.
     "imports-file-sweep": {
         "task": "imports.tasks.sweep_import_files",
