@@ -2,11 +2,12 @@
 
 When an agreement moves signed → in force (a manager's move or the time-driven job on its
 effective date), the managers of its owner and the people of its parties who have a login
-(those of them who see the agreement) are told at once, in-app and by e-mail, through the notifications app's exactly-once
-deliveries: a ``work_assigned`` reminder of kind ``in_force`` anchored at the moment the
-agreement entered the state, so a second plan (any later save) keeps it instead of adding
-one. The agreements service plans and dispatches ``work_assigned`` after every move, so
-nothing else has to call this. The one who made the move is not told of it.
+(those of them who see the agreement) are told at once, in-app and by e-mail, through the
+notifications app's exactly-once deliveries: a ``work_assigned`` reminder of kind
+``in_force`` anchored at the moment the agreement entered the state, so a second plan (any
+later save) keeps it instead of adding one. The agreements service plans and dispatches
+``work_assigned`` after every move, so nothing else has to call this. The one who made the
+move is not told of it.
 
 The planner extends the built-in agreement planner (notifications.planners, which cannot
 read commitments: a lower layer) and replaces it in the registry from this app's
