@@ -8,10 +8,11 @@ same transaction as the move. Writers: staff of the agreement's owner and of the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from attachments.files import ATTACHMENT_KINDS, check_upload
+from attachments.models import Attachment
 from attachments.registry import Attachable, register
 from attachments.services import attachment_upload
 from tracker.jalali import format_date
@@ -34,17 +35,38 @@ def register_commitments() -> Attachable:
         writer_organization_ids=_writers,
     )
 
-    def store_evidence(occurrence: CommitmentOccurrence, files: Sequence[Any], actor: Any) -> None:
+    def store_evidence(
+        occurrence: CommitmentOccurrence, files: Sequence[Any], actor: Any
+    ) -> Callable[[], None]:
+        """Store the files; returns what deletes them again (the move calls it when it
+        fails after this)."""
         title = f"مستند انجام (سررسید {format_date(occurrence.due_date)})"
         # Every file is checked before any is stored: a refused second file must not leave
         # the first one in storage when the move rolls back.
         for upload in files:
             check_upload(upload, kinds=ATTACHMENT_KINDS, field="files")
             upload.seek(0)
-        for upload in files:
-            attachment_upload(
-                actor=actor, entry=entry, obj=occurrence.commitment, upload=upload, title=title
-            )
+        stored: list[Attachment] = []
+
+        def discard() -> None:
+            for attachment in stored:
+                attachment.file.storage.delete(attachment.file.name)
+
+        try:
+            for upload in files:
+                stored.append(
+                    attachment_upload(
+                        actor=actor,
+                        entry=entry,
+                        obj=occurrence.commitment,
+                        upload=upload,
+                        title=title,
+                    )
+                )
+        except BaseException:
+            discard()
+            raise
+        return discard
 
     register_evidence_handler(store_evidence)
     return entry

@@ -2,11 +2,12 @@
 
 When an agreement moves signed → in force (a manager's move or the time-driven job on its
 effective date), the managers of its owner and the people of its parties who have a login
-are told at once, in-app and by e-mail, through the notifications app's exactly-once
-deliveries: a ``work_assigned`` reminder of kind ``in_force`` anchored at the moment the
-agreement entered the state, so a second plan (any later save) keeps it instead of adding
-one. The agreements service plans and dispatches ``work_assigned`` after every move, so
-nothing else has to call this. The one who made the move is not told of it.
+(those of them who see the agreement) are told at once, in-app and by e-mail, through the
+notifications app's exactly-once deliveries: a ``work_assigned`` reminder of kind
+``in_force`` anchored at the moment the agreement entered the state, so a second plan (any
+later save) keeps it instead of adding one. The agreements service plans and dispatches
+``work_assigned`` after every move, so nothing else has to call this. The one who made the
+move is not told of it.
 
 The planner extends the built-in agreement planner (notifications.planners, which cannot
 read commitments: a lower layer) and replaces it in the registry from this app's
@@ -19,6 +20,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
+from agreements.selectors import agreement_list_for_user
 from notifications.choices import RuleCode
 from notifications.planners import AgreementPlanner
 from notifications.rules import Planned, RuleConfig, managers_of
@@ -36,6 +40,9 @@ KIND = "in_force"
 
 
 def _recipients(agreement: Any, mover: int | None) -> list[int]:
+    """The owner's managers and the parties' people with a login, but only those who see
+    the agreement (agreement_list_for_user): a person's login may belong to someone with no
+    membership in the party they represent, and a notice must not show what its page hides."""
     owner_managers = set(managers_of(agreement.owning_organization_id))
     contacts = set(
         Person.objects.filter(
@@ -44,7 +51,13 @@ def _recipients(agreement: Any, mover: int | None) -> list[int]:
             user__is_active=True,
         ).values_list("user_id", flat=True)
     )
-    return sorted(u for u in owner_managers | contacts if u != mover)
+    candidates = sorted(u for u in owner_managers | contacts if u != mover)
+    users = get_user_model().objects.filter(pk__in=candidates, is_active=True).order_by("pk")
+    return [
+        user.pk
+        for user in users
+        if agreement_list_for_user(user=user).filter(pk=agreement.pk).exists()
+    ]
 
 
 def _due_lines(agreement: Any) -> list[str]:

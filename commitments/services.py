@@ -43,12 +43,13 @@ EDITABLE_FIELDS = (
 
 #: Evidence files: the attachments app registers a handler ``(occurrence, files, actor)``
 #: here in its ``ready()``; until one is registered, files are refused with a Persian 400.
-_evidence_handlers: list[Callable[[CommitmentOccurrence, Sequence[Any], Any], None]] = []
+#: The handler returns a ``discard()`` that deletes the files it stored: the move calls it
+#: when anything after the store fails (the rows roll back, the files would stay behind).
+EvidenceHandler = Callable[[CommitmentOccurrence, Sequence[Any], Any], Callable[[], None] | None]
+_evidence_handlers: list[EvidenceHandler] = []
 
 
-def register_evidence_handler(
-    handler: Callable[[CommitmentOccurrence, Sequence[Any], Any], None],
-) -> None:
+def register_evidence_handler(handler: EvidenceHandler) -> None:
     """Let a higher app store the files given with «done» (in the same transaction)."""
     if handler not in _evidence_handlers:
         _evidence_handlers.append(handler)
@@ -386,9 +387,18 @@ def occurrence_transition(
         fields.append("waiver_reason")
     locked.save(update_fields=fields)
     _record(occurrence=locked, actor=actor, from_status=from_status, to=to, note=note, at=now)
-    for handler in _evidence_handlers if files else ():
-        handler(locked, files, actor)
-    reminders_refresh(target=locked, now=now)
+    discards: list[Callable[[], None]] = []
+    try:
+        for handler in _evidence_handlers if files else ():
+            discard = handler(locked, files, actor)
+            if discard is not None:
+                discards.append(discard)
+        reminders_refresh(target=locked, now=now)
+    except BaseException:
+        # The transaction rolls back: no stored file may outlive the rows that name it.
+        for discard in discards:
+            discard()
+        raise
     occurrence.status = locked.status
     return locked
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tracker.exceptions import ApplicationError, unique_violation_as
@@ -146,15 +146,9 @@ def person_name_taken_message(existing: Person) -> str:
     )
 
 
-def _lock_person_name(organization_id: int | None, name_key: str) -> None:
-    """Hold (until the transaction ends) the lock of one folded name in one organisation."""
-    with connection.cursor() as cursor:
-        # Two int4 keys (a lock space of their own, apart from single bigint keys): the
-        # organisation and the name's hash; a collision only serialises two different names,
-        # never lets a duplicate through.
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [organization_id or 0, name_key]
-        )
+#: The unique partial index (organizations 0006) of one folded name per organisation, over
+#: the people registered since it was built.
+PERSON_NAME_INDEX = "person_name_unique_per_org_new"
 
 
 def _save_person(person: Person, *, was: tuple[str, int | None] | None = None) -> Person:
@@ -167,16 +161,28 @@ def _save_person(person: Person, *, was: tuple[str, int | None] | None = None) -
     if was == (person.name_key, person.organization_id):
         person.save()
         return person
-    # Two requests registering one person at once queue on a transaction-level advisory
-    # lock keyed by (organisation, folded name), so the check below sees the other's insert
-    # (there is no unique constraint: rows registered before names were compared may still
-    # hold two spellings of one person). Not the organisation's row: a bulk import holds
-    # its locks until it commits, and an edit of the organisation must not wait for it.
-    _lock_person_name(person.organization_id, person.name_key)
     existing = person_same_name(person)
     if existing is not None:
         raise ValidationError({"full_name": person_name_taken_message(existing)})
-    person.save()
+    # Two requests registering one person at once both pass the check above; the unique
+    # index (organization_id, name_key) over new rows makes the second insert wait for the
+    # first's transaction and then refuses it. No lock is held per name: a bulk import keeps
+    # only its own rows' index entries, and an edit of the organisation does not wait for it.
+    # The savepoint keeps the caller's transaction (an import's run) usable after the refusal.
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", None) != PERSON_NAME_INDEX:
+            raise
+        existing = person_same_name(person)
+        message = (
+            person_name_taken_message(existing)
+            if existing is not None
+            else "شخصی با همین نام (یا املای دیگری از آن) در همین سازمان ثبت شده است."
+        )
+        raise ValidationError({"full_name": message}) from exc
     return person
 
 

@@ -19,6 +19,8 @@ same normalisation on these tables and re-exports the functions.
 
 from __future__ import annotations
 
+import hashlib
+
 __all__ = [
     "ARABIC_INDIC_DIGITS",
     "DELETED_CHARS",
@@ -113,6 +115,14 @@ def normalize(s: str) -> str:
 def fold(s: str) -> str:
     """:func:`normalize` without the whitespace collapsing (what search terms need)."""
     return s.translate(_NORMALIZE_TABLE).lower()
+
+
+def text_key(s: str) -> str:
+    """A fingerprint of a long text (a pasted report): the SHA-256 (hex) of :func:`fold`
+    with every space, half-space and line break taken out, so two pastes of one report
+    typed with Arabic or Persian letters, digits of any script or other spacing share it.
+    Stored and indexed (``Meeting.source_key``) instead of normalising every stored text."""
+    return hashlib.sha256("".join(fold(s).split()).encode()).hexdigest()
 
 
 # --- Standard spelling for stored names --------------------------------------------------

@@ -82,8 +82,9 @@ SEARCHED = "search_match"
 #: A query is split into at most this many terms (as tracker.text.search_filter does).
 MAX_SEARCH_TERMS = 8
 #: A ranked search ranks this many matches at most: the first in the list's own order. More
-#: than the count limit under ``q`` (tracker.api.pagination.SEARCH_COUNT_LIMIT), so the count
-#: and «بیش از ۱٬۰۰۰» are the same as without the limit; the pages end after this many rows.
+#: than the count limit under ``q`` (tracker.api.pagination.limits.SEARCH_COUNT_LIMIT), so
+#: the count and «بیش از ۱٬۰۰۰» are the same as without the limit; the pages end after this
+#: many rows.
 RANKED_CANDIDATES = 2_000
 
 

@@ -92,6 +92,9 @@ class Meeting(models.Model):
     source_text = models.TextField(
         _("متن گزارش"), blank=True, validators=[MaxLengthValidator(MAX_MINUTES_LENGTH)]
     )
+    # tracker.persian.text_key of source_text ("" without one), written with it by the
+    # services: the same report pasted again is found by this key (intake_source).
+    source_key = models.CharField(_("کلید متن گزارش"), max_length=64, blank=True, editable=False)
     minutes_approved_at = models.DateTimeField(_("زمان تأیید صورتجلسه"), null=True, blank=True)
     minutes_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,6 +136,12 @@ class Meeting(models.Model):
             ),
             GinIndex(
                 fields=["search_text"], opclasses=["gin_trgm_ops"], name="meeting_search_trgm"
+            ),
+            # A report's text logged again for the same host (intake_source.duplicate_of).
+            models.Index(
+                fields=["host", "source_key"],
+                condition=~Q(source_key=""),
+                name="meeting_host_source_key_idx",
             ),
         ]
         constraints = [

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Value
 
 from tracker.exceptions import ConflictError
-from tracker.text import PersianNormalize, to_persian_digits
+from tracker.persian import text_key, to_persian_digits
 
 from ..models import Meeting
 from ..selectors import meeting_list_for_user
@@ -55,18 +54,14 @@ def check_text_length(text: str) -> None:
 def duplicate_of(*, actor: User, host: Organization, text: str) -> Meeting | None:
     """The meeting the actor still sees that was read from the same text for ``host``.
 
-    «The same» is :func:`tracker.text.normalize` with every space taken out, computed by
-    the database on both sides (one query; the texts are not read into Python): Arabic or
-    Persian letters, digits of any script, spaces, half-spaces and line breaks do not make
-    a second report of a pasted one.
+    «The same» is :func:`tracker.persian.text_key`, stored at write time
+    (``Meeting.source_key``, indexed with the host): Arabic or Persian letters, digits of
+    any script, spaces, half-spaces and line breaks do not make a second report of a pasted
+    one, and no stored text is read or normalised to find it (one indexed query).
     """
-    same = PersianNormalize(Value(text), remove_spaces=True)
     return (
         meeting_list_for_user(user=actor)
-        .filter(host=host)
-        .exclude(source_text="")
-        .alias(source_key=PersianNormalize("source_text", remove_spaces=True))
-        .filter(source_key=same)
+        .filter(host=host, source_key=text_key(text))
         .order_by("pk")
         .first()
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from notifications.services import reminders_refresh
 from organizations.models import Organization
+from tracker.persian import text_key
 from tracker.text import standardize
 
 from ..choices import MeetingEventKind, MeetingKind, MeetingStatus
@@ -210,6 +211,7 @@ def meeting_log(
         needs_review=needs_review,
         review_items=list(review_items),
         source_text=source_text,
+        source_key=text_key(source_text) if source_text else "",
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     meeting.full_clean(exclude=["host", "series", "created_by", "minutes_approved_by"])

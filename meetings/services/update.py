@@ -234,11 +234,12 @@ def meeting_update(
     )
     record_event(meeting, MeetingEventKind.UPDATED, actor, fields=changed, **links)
     if confirm_review and meeting.needs_review:
-        confirm_locked(actor, meeting)
+        confirm_locked(actor, meeting)  # plans the reminders (of the new time) itself
     elif time_changed or attendances is not None:
         reminders_refresh(target=meeting)
-        if time_changed:
-            # Whoever was already reminded of the old time hears of the move now, once
-            # («زمان جلسه تغییر کرد»); the others' reminders just follow the new time.
-            reminders_dispatch_now(target=meeting, rules=[RuleCode.MEETING_RESCHEDULED])
+    if time_changed:
+        # Whoever was already reminded of the old time hears of the move now, once
+        # («زمان جلسه تغییر کرد»); the others' reminders just follow the new time. Also
+        # with «ذخیره و تأیید»: the host's people may have been reminded of the draft.
+        reminders_dispatch_now(target=meeting, rules=[RuleCode.MEETING_RESCHEDULED])
     return meeting

@@ -79,6 +79,66 @@ def test_a_refused_file_leaves_the_occurrence_open_and_nothing_stored(
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
 
 
+def test_a_failure_after_the_files_are_stored_deletes_them(
+    make_commitment: Any, staff_b: Any, media_root: Path, monkeypatch: Any
+) -> None:
+    """The move rolls back when anything after the store fails: the stored files go too
+    (the rows that named them are gone)."""
+    occ = make_commitment().occurrences.get()
+
+    def failing_refresh(**kwargs: Any) -> None:
+        raise RuntimeError("the reminders failed")
+
+    monkeypatch.setattr(services, "reminders_refresh", failing_refresh)
+    with pytest.raises(RuntimeError):
+        services.occurrence_complete(
+            actor=staff_b,
+            occurrence=occ,
+            evidence_note="پیوست",
+            files=[
+                SimpleUploadedFile("one.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("two.pdf", PDF, content_type="application/pdf"),
+            ],
+            now=NOW,
+        )
+    occ.refresh_from_db()
+    assert occ.status == OccurrenceStatus.OPEN
+    assert not Attachment.objects.exists()
+    assert media_root.exists()  # the files were written, then deleted
+    assert not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_a_failing_second_store_deletes_the_first_file(
+    make_commitment: Any, staff_b: Any, media_root: Path, monkeypatch: Any
+) -> None:
+    from commitments import evidence
+
+    occ = make_commitment().occurrences.get()
+    real = evidence.attachment_upload
+    calls: list[int] = []
+
+    def second_fails(**kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(evidence, "attachment_upload", second_fails)
+    with pytest.raises(OSError, match="disk full"):
+        services.occurrence_complete(
+            actor=staff_b,
+            occurrence=occ,
+            evidence_note="پیوست",
+            files=[
+                SimpleUploadedFile("one.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("two.pdf", PDF, content_type="application/pdf"),
+            ],
+            now=NOW,
+        )
+    assert not Attachment.objects.exists()
+    assert not any(p.is_file() for p in media_root.rglob("*"))
+
+
 def test_another_organisation_gets_404_on_a_commitments_attachments(
     make_commitment: Any, client_for: Any, staff_a: Any, media_root: Path
 ) -> None:

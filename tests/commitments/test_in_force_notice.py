@@ -19,6 +19,8 @@ from notifications import services as notification_services
 from notifications.choices import Channel, RuleCode
 from notifications.models import Delivery, Reminder
 from notifications.tasks import send_delivery_chunk
+from organizations.choices import Role
+from tests.factories import OrganizationFactory, PersonFactory, member
 
 from .conftest import NOW, TODAY, days
 
@@ -114,3 +116,20 @@ def test_no_notice_for_other_moves(signed: Agreement, manager_a: Any, person_b: 
         now=timezone.now(),
     )
     assert notices(signed) == {}
+
+
+def test_a_contact_whose_login_cannot_see_the_agreement_is_not_told(
+    signed: Agreement, manager_a: Any, person_b: Any, staff_b: Any
+) -> None:
+    """A person of a party whose login belongs to someone outside that party (a member of
+    another organisation only) is not told: the notice would show what the page hides."""
+    outsider = member(OrganizationFactory(name="سازمان دیگر"), Role.STAFF, username="outsider")
+    PersonFactory(
+        full_name="رابط بیرونی",
+        organization=signed.parties.get(role=PartyRole.SECOND_PARTY).organization,
+        user=outsider,
+    )
+    agreement_services.agreement_transition(
+        actor=manager_a, agreement=signed, to=AgreementStatus.IN_FORCE, now=NOW
+    )
+    assert notices(signed) == {staff_b.pk: BOTH}

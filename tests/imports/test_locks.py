@@ -2,10 +2,12 @@
 
 The import runs the whole file in one transaction, so whatever it locks stays locked until it
 commits. It used to lock the organisation's row for each person it registered (the duplicate
-name check), so a colleague saving that organisation waited for the whole import; now the
-check takes an advisory lock of (organisation, folded name), and the organisation's edit
-takes ``FOR NO KEY UPDATE``, which the import's foreign-key references (``FOR KEY SHARE``)
-do not block.
+name check), so a colleague saving that organisation waited for the whole import; later an
+advisory lock per (organisation, folded name), held until commit, which exhausted the shared
+lock table on a large file. Now a unique partial index on (organisation, folded name) refuses
+a concurrent duplicate (the insert waits only for the transaction that holds that one name),
+and the organisation's edit takes ``FOR NO KEY UPDATE``, which the import's foreign-key
+references (``FOR KEY SHARE``) do not block.
 """
 
 from __future__ import annotations
@@ -96,8 +98,9 @@ def test_an_organisation_edit_is_not_blocked_by_an_import_of_people_into_it(
 def test_the_same_name_registered_meanwhile_waits_for_the_import_and_is_refused(
     org_a: Any, staff_a: Any, monkeypatch: Any
 ) -> None:
-    """The duplicate check still serialises one folded name in one organisation: a form
-    registering «شخص ۳» in another spelling waits for the import, then sees its row."""
+    """The unique index still serialises one folded name in one organisation: a form
+    registering «شخص ۳» in another spelling waits on the index entry of the import's
+    uncommitted row, then is refused with the Persian error naming the import's person."""
     job = import_job_create(actor=staff_a, kind="people", upload=_people_file(org_a, 5))
     thread, _, release, result = _import_paused_before_commit(monkeypatch, job.pk)
     outcome: dict[str, Any] = {}
@@ -119,7 +122,7 @@ def test_the_same_name_registered_meanwhile_waits_for_the_import_and_is_refused(
             while time.monotonic() < deadline:
                 cursor.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                    " AND wait_event_type = 'Lock' AND wait_event = 'transactionid'"
                 )
                 if cursor.fetchone()[0]:
                     break
@@ -132,5 +135,24 @@ def test_the_same_name_registered_meanwhile_waits_for_the_import_and_is_refused(
         thread.join(30)
         second.join(30)
     assert result["status"] == "done"
-    assert "full_name" in outcome["error"]
+    assert "«شخص 3»" in outcome["error"]["full_name"][0]  # the import's row, named
     assert Person.objects.filter(organization=org_a).count() == 5
+
+
+def test_no_lock_is_held_per_registered_name(org_a: Any, staff_a: Any, monkeypatch: Any) -> None:
+    """An import keeps no lock per person it registers (the advisory locks it used to hold
+    until commit ran out of shared memory on a large file)."""
+    job = import_job_create(actor=staff_a, kind="people", upload=_people_file(org_a, 20))
+    thread, _, release, result = _import_paused_before_commit(monkeypatch, job.pk)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+            advisory = cursor.fetchone()[0]
+    finally:
+        release.set()
+        thread.join(30)
+    assert result["status"] == "done"
+    assert advisory == 0

@@ -106,6 +106,34 @@ def test_the_same_text_again_is_a_409_with_the_meeting_unless_allowed(
     assert Meeting.objects.count() == 2
 
 
+def test_the_texts_key_is_stored_and_the_duplicate_found_by_it_in_one_query(
+    client_for: Any, qods: dict[str, Any]
+) -> None:
+    """The check reads the indexed ``source_key`` (tracker.persian.text_key), not every
+    stored text; the migration fills the key of meetings logged before it."""
+    from django.apps import apps
+
+    from meetings.services.intake_source import duplicate_of
+    from tracker.persian import text_key
+
+    assert client_for(qods["staff"]).post(URL, {"text": SEED}, format="json").status_code == 201
+    meeting = Meeting.objects.get()
+    assert meeting.source_key == text_key(SEED)
+    assert text_key(SEED.replace("ی", "ي").replace(" ", "\u200c\n")) == text_key(SEED)
+    with CaptureQueriesContext(connection) as queries:
+        found = duplicate_of(actor=qods["staff"], host=meeting.host, text=SEED)
+    assert found == meeting
+    assert len(queries) <= 4, [q["sql"] for q in queries]  # the scope, then the meeting
+    assert "source_text" not in queries[-1]["sql"].split("WHERE")[-1]
+
+    migration = __import__(
+        "meetings.migrations.0011_meeting_source_key", fromlist=["fill_source_keys"]
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(source_key="")
+    migration.fill_source_keys(apps, None)
+    assert Meeting.objects.get().source_key == text_key(SEED)
+
+
 def test_the_same_text_for_another_host_or_an_unseen_meeting_is_no_duplicate(
     client_for: Any, qods: dict[str, Any]
 ) -> None:

@@ -186,3 +186,21 @@ def test_planning_a_meeting_costs_the_same_queries_whatever_the_attendees(
         AttendanceFactory(meeting=meeting, person=person, status="invited")
     with django_assert_num_queries(2):
         MeetingPlanner().plan(meeting, rules=rules, now=timezone.now())
+
+
+def test_saving_and_confirming_a_draft_at_another_time_tells_at_once(
+    reminded: dict[str, Any], staff_a: Any
+) -> None:
+    """«ذخیره و تأیید» of the review form with a new time: the confirmation plans the
+    reminders, and whoever was reminded of the old time hears of the move at once too."""
+    meeting = reminded["meeting"]
+    type(meeting).objects.filter(pk=meeting.pk).update(needs_review=True)  # setup: a draft
+    meeting.refresh_from_db()
+    new = reminded["start"] + timedelta(hours=3)
+    services.meeting_update(actor=staff_a, meeting=meeting, start=new, confirm_review=True)
+    meeting.refresh_from_db()
+    assert meeting.needs_review is False
+    [notice] = notices()
+    assert notice.recipient == reminded["told"]
+    assert notice.state == ReminderState.DISPATCHED
+    assert notice.anchor_at == new

@@ -131,3 +131,27 @@ def test_the_database_keeps_names_unique_per_parent_top_level_included(org_a) ->
 def test_the_database_refuses_a_kind_outside_the_choices() -> None:
     with pytest.raises(IntegrityError):
         Organization.objects.create(name="نام", name_key="نام", kind="bank")
+
+
+def test_a_duplicate_that_passed_the_check_is_refused_by_the_index(
+    org_a, staff_a, monkeypatch
+) -> None:
+    """Two registrations of one name at once both pass the service's check; the unique
+    index (organizations 0006) refuses the second with the Persian error on full_name, and
+    the caller's transaction (an import's run) stays usable."""
+    first = services.person_create(actor=staff_a, full_name="مهدی نوری", organization=org_a)
+    real = services.person_same_name
+    calls = []
+
+    def blind_first_time(person):
+        calls.append(person)
+        return None if len(calls) == 1 else real(person)
+
+    monkeypatch.setattr(services, "person_same_name", blind_first_time)
+    with transaction.atomic():
+        with pytest.raises(ValidationError) as excinfo:
+            services.person_create(actor=staff_a, full_name="مهدي نوري", organization=org_a)
+        # The transaction was not broken by the refused insert.
+        assert Person.objects.filter(organization=org_a).count() == 1
+    assert "مهدی نوری" in excinfo.value.message_dict["full_name"][0]
+    assert list(Person.objects.filter(organization=org_a)) == [first]
