@@ -86,3 +86,20 @@ def test_the_seed_meeting_is_linked_once_to_the_demo_agreement() -> None:
         MeetingEvent.objects.filter(meeting=seed, kind=MeetingEventKind.AGREEMENT_LINKED).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_reading_the_seed_report_again_finds_the_demo_meeting() -> None:
+    # Found by a tester: the demo held the seed meeting without its text, so pasting the
+    # seed report logged it a second time.
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    from meetings.services.intake_source import duplicate_of
+
+    seed = demo.load()
+    report = Path(__file__).parent / "intake" / "reports" / "seed-qods.fa.txt"
+    root = get_user_model().objects.create_superuser("root-demo", password="x-Long-pass-1")
+    found = duplicate_of(actor=root, host=seed.host, text=report.read_text(encoding="utf-8"))
+    assert found == seed
