@@ -44,7 +44,7 @@ def check_text_length(text: str) -> None:
     if len(text) > limit:
         raise ValidationError(
             {
-                "text": f"متن گزارش (text) حداکثر {_number(limit)} نویسه "
+                "text": f"متن گزارش حداکثر {_number(limit)} نویسه "
                 f"است؛ این متن {_number(len(text))} نویسه دارد. فقط خبر یا "
                 "صورتجلسه همین جلسه را بچسبانید."
             }
