@@ -25,7 +25,6 @@ from .inputs import (
     AgendaItemInput,
     AttendanceInput,
     DecisionInput,
-    Errors,
     StatementInput,
 )
 from .lifecycle import confirm_locked
@@ -38,18 +37,8 @@ from .rows import (
     write_attendances,
     write_statements,
 )
+from .update_errors import meeting_update_errors, merged_fields
 from .validation import (
-    add_error,
-    check_agenda,
-    check_attendances,
-    check_decisions,
-    check_declined_attendances,
-    check_host,
-    check_meeting_fields,
-    check_organization,
-    check_series,
-    check_statements,
-    local_date,
     visible_agreement_ids,
 )
 
@@ -100,58 +89,24 @@ def meeting_update(
     meeting = lock_meeting(meeting)
     require_role(actor, meeting.host_id, Role.STAFF)
     _require_editable(meeting)
-    errors: Errors = {}
-    merged = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
-    for name in STANDARD_TEXT_FIELDS:
-        merged[name] = standardize(merged[name])
-    check_meeting_fields(errors, merged)
-    if "host" in fields:
-        check_host(errors, actor, fields["host"])
-    if "series" in fields and fields["series"] != meeting.series:
-        check_series(errors, actor, fields["series"])
-    for organization in participants or ():
-        check_organization(errors, "participants", organization)
-    if attendances is not None:
-        check_attendances(errors, actor, attendances)
-        check_declined_attendances(errors, meeting, attendances)
-    if agenda_items is not None:
-        check_agenda(errors, agenda_items)
-    if statements is not None:
-        attendance_count = (
-            len(attendances) if attendances is not None else meeting.attendances.count()
-        )
-        check_statements(errors, statements, attendance_count)
-    agenda_count = len(agenda_items) if agenda_items is not None else meeting.agenda_items.count()
-    existing_decisions = list(meeting.decisions.order_by("order"))
-    if decisions is not None:
-        check_decisions(errors, decisions, agenda_count)
-        for gone in existing_decisions[len(decisions) :]:
-            if gone.action_items.exists():
-                add_error(
-                    errors,
-                    "decisions",
-                    f"مصوبه {gone.order + 1} اقدام ثبت‌شده دارد و حذف نمی‌شود.",
-                )
-            elif getattr(gone, "commitments", None) is not None and gone.commitments.exists():
-                # Commitments made from it (the commitments app) keep it.
-                add_error(
-                    errors,
-                    "decisions",
-                    f"مصوبه {gone.order + 1} پایه تعهد ثبت‌شده‌ای است و حذف نمی‌شود.",
-                )
-    linked: set[int] = set()
-    if agreements is not None:
-        wanted = {a.pk for a in agreements}
-        if len(visible_agreement_ids(actor, agreements)) != len(wanted):
-            add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
-        linked = visible_agreement_ids(actor, list(meeting.agreements.all()))
-    if "start" in fields:
-        new_day = local_date(merged["start"])
-        early = meeting.action_items.filter(due_date__lt=new_day).exists()
-        if early:
-            add_error(errors, "start", "مهلت برخی اقدامات این جلسه پیش از تاریخ تازه جلسه است.")
+    errors = meeting_update_errors(
+        actor=actor,
+        meeting=meeting,
+        participants=participants,
+        attendances=attendances,
+        agenda_items=agenda_items,
+        decisions=decisions,
+        statements=statements,
+        agreements=agreements,
+        **fields,
+    )
     if errors:
         raise ValidationError(errors)
+    merged = merged_fields(meeting, fields)
+    existing_decisions = list(meeting.decisions.order_by("order"))
+    linked: set[int] = set()
+    if agreements is not None:
+        linked = visible_agreement_ids(actor, list(meeting.agreements.all()))
 
     time_changed = any(
         name in fields and fields[name] != getattr(meeting, name) for name in ("start", "end")

@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from organizations.models import Organization
+from tracker.text import standardize
 
 from ..models import Meeting
 from .inputs import (
     MEETING_FIELDS,
+    STANDARD_TEXT_FIELDS,
     AgendaItemInput,
     AttendanceInput,
     DecisionInput,
@@ -58,12 +60,12 @@ def meeting_update_errors(
     **fields: Any,
 ) -> Errors:
     """The errors ``meeting_update(meeting=meeting, …)`` would raise for this input (the
-    role and the meeting's state are the page's own checks, made before the form)."""
+    role and the meeting's state are the page's own checks, made before the form). The one
+    set of rules: ``meeting_update`` calls it too."""
     errors: Errors = {}
     fields = {k: v for k, v in fields.items() if k in MEETING_FIELDS}
-    merged = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
-    check_meeting_fields(errors, merged)
-    if "host" in fields and fields["host"] != meeting.host:
+    check_meeting_fields(errors, merged_fields(meeting, fields))
+    if "host" in fields:
         check_host(errors, actor, fields["host"])
     if "series" in fields and fields["series"] != meeting.series:
         check_series(errors, actor, fields["series"])
@@ -87,12 +89,28 @@ def meeting_update_errors(
                 add_error(
                     errors, "decisions", f"مصوبه {gone.order + 1} اقدام ثبت‌شده دارد و حذف نمی‌شود."
                 )
-    if agreements and len(visible_agreement_ids(actor, agreements)) != len(
+            elif getattr(gone, "commitments", None) is not None and gone.commitments.exists():
+                # Commitments made from it (the commitments app) keep it.
+                add_error(
+                    errors,
+                    "decisions",
+                    f"مصوبه {gone.order + 1} پایه تعهد ثبت‌شده‌ای است و حذف نمی‌شود.",
+                )
+    if agreements is not None and len(visible_agreement_ids(actor, agreements)) != len(
         {a.pk for a in agreements}
     ):
         add_error(errors, "agreements", "دست‌کم یکی از تفاهم‌نامه‌ها برای شما قابل دسترسی نیست.")
-    if fields.get("start") is not None and fields["start"] != meeting.start:
+    if fields.get("start") is not None:
         day = local_date(fields["start"])
         if meeting.action_items.filter(due_date__lt=day).exists():
             add_error(errors, "start", "مهلت برخی اقدامات این جلسه پیش از تاریخ تازه جلسه است.")
     return errors
+
+
+def merged_fields(meeting: Meeting, fields: dict[str, Any]) -> dict[str, Any]:
+    """The meeting's fields with ``fields`` over them, names and places in standard spelling
+    (what is checked and then saved)."""
+    merged = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
+    for name in STANDARD_TEXT_FIELDS:
+        merged[name] = standardize(merged[name])
+    return merged
